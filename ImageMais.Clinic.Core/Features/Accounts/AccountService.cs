@@ -1,0 +1,81 @@
+using ImageMais.Clinic.Data;
+using ImageMais.Clinic.Domain;
+using ImageMais.Clinic.Features.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageMais.Clinic.Features.Accounts;
+
+/// <summary>What <see cref="AccountService.CreateAsync"/> made; the password is shown this once.</summary>
+public sealed record AccountCreated(int AccountId, int MasterUserId, string MasterEmail, string MasterPassword);
+
+/// <summary>Clinic accounts (licences) and their first master user.</summary>
+public sealed class AccountService(ClinicDb clinicDb, IPasswordHasher<User> passwordHasher, TimeProvider time)
+{
+    /// <summary>
+    /// Creates an account with its master user, who can sign in with <paramref name="masterPassword"/> (or a
+    /// generated one). Both are written in one transaction, or neither.
+    /// </summary>
+    public async Task<Result<AccountCreated>> CreateAsync(string? name, string? masterEmail, string? masterPassword = null, CancellationToken cancellationToken = default)
+    {
+        var errors = new ValidationErrors();
+        var accountName = name?.Trim() ?? "";
+        if (accountName.Length == 0)
+        {
+            errors.Add("name", Messages.NameRequired);
+        }
+        else if (accountName.Length > Account.NameMaxLength)
+        {
+            errors.Add("name", string.Format(Messages.NameTooLong, Account.NameMaxLength));
+        }
+
+        if (!BrazilianRules.TryNormalizeEmail(masterEmail, out var email))
+        {
+            errors.Add("masterEmail", Messages.EmailInvalid);
+        }
+
+        var password = masterPassword ?? PasswordPolicy.Generate();
+        if (PasswordPolicy.Check(password) is { } weak)
+        {
+            errors.Add("masterPassword", weak);
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToFailure();
+        }
+
+        await using var db = clinicDb.ForSystem();
+        var normalizedEmail = email!.ToUpperInvariant();
+        if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken))
+        {
+            return Failure.Conflict(string.Format(Messages.EmailTaken, email), new Dictionary<string, string[]>
+            {
+                ["masterEmail"] = [string.Format(Messages.EmailTaken, email)],
+            });
+        }
+
+        var now = time.UtcNowMs();
+        var account = new Account { Name = accountName, CreatedAt = now };
+        var master = new User
+        {
+            Account = account,
+            Email = email,
+            NormalizedEmail = normalizedEmail,
+            Name = accountName,
+            Role = UserRole.Master,
+            CreatedAt = now,
+        };
+        master.PasswordHash = passwordHasher.HashPassword(master, password);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Accounts.Add(account);
+        await db.SaveChangesAsync(cancellationToken);
+        master.AccountId = account.Id;
+        db.Users.Add(master);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        return new AccountCreated(account.Id, master.Id, email, password);
+    }
+}

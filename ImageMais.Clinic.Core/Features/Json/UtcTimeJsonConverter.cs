@@ -1,0 +1,17 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ImageMais.Clinic.Features.Json;
+
+/// <summary>UTC times as the API speaks them: ISO 8601 with milliseconds and <c>Z</c> (<c>2025-01-23T10:30:00.000Z</c>).</summary>
+public sealed class UtcTimeJsonConverter : JsonConverter<DateTime>
+{
+    private const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
+    public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetDateTime().ToUniversalTime();
+
+    public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToUniversalTime().ToString(Format, CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using Microsoft.Extensions.FileProviders;
+using MudBlazor.Services;
+
+namespace ImageMais.Clinic.Web.Hosting;
+
+/// <summary>The HTTP side shared by the browser app, the API and the hub: errors, localization, UI services.</summary>
+public static class WebHosting
+{
+    /// <summary>Brazilian Portuguese by default; English when the browser asks for it.</summary>
+    public static readonly CultureInfo[] SupportedCultures = [new("pt-BR"), new("en")];
+
+    public static WebApplicationBuilder AddClinicWeb(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddLocalization();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        return builder;
+    }
+
+    public static WebApplication UseClinicWeb(this WebApplication app)
+    {
+        app.UseRequestLocalization(options =>
+        {
+            options.SetDefaultCulture(SupportedCultures[0].Name);
+            options.SupportedCultures = SupportedCultures;
+            options.SupportedUICultures = SupportedCultures;
+            options.FallBackToParentUICultures = true;
+            options.FallBackToParentCultures = true;
+        });
+
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+        else
+        {
+            app.UseExceptionHandler();
+        }
+
+        // The API and the hubs answer with their own status codes (401, 404, problem+json);
+        // only browser pages get the friendly not-found page.
+        app.UseWhen(
+            context => !IsApiOrHub(context.Request.Path),
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+
+        app.UseProductAssets();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    /// <summary>Serves <c>wwwroot-assets/</c> (copied beside the app by the build) under <c>/assets/</c>.</summary>
+    private static void UseProductAssets(this WebApplication app)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "wwwroot-assets");
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(folder),
+            RequestPath = "/assets",
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "public, max-age=3600",
+        });
+    }
+
+    public static bool IsApiOrHub(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/openapi");
+}
