@@ -1,6 +1,7 @@
 using ImageMais.Clinic;
 using ImageMais.Clinic.Web.Auth;
 using ImageMais.Clinic.Web.Components;
+using ImageMais.Clinic.Web.Endpoints;
 using ImageMais.Clinic.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,7 @@ builder.AddClinicDatabase();
 builder.Services.AddClinicFeatures();
 builder.Services.AddAccessTokenAuthentication();
 builder.AddClinicWeb();
+builder.Services.AddClinicApi();
 
 var app = builder.Build();
 
@@ -16,6 +18,7 @@ await app.PrepareDatabaseAsync();
 
 app.UseClinicWeb();
 app.MapStaticAssets();
+app.MapClinicApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

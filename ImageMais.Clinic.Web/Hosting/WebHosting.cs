@@ -40,10 +40,11 @@ public static class WebHosting
         }
 
         // The API and the hubs answer with their own status codes (401, 404, problem+json);
-        // only browser pages get the friendly not-found page.
+        // only browser pages get the friendly not-found page. A bodiless API error (401, unknown route) gets problem+json.
         app.UseWhen(
             context => !IsApiOrHub(context.Request.Path),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePages());
 
         app.UseProductAssets();
         app.UseAuthentication();

@@ -39,6 +39,13 @@ public sealed class ProcedureService(ClinicDb clinicDb, AccountCommitter committ
         return ProcedureDto.From(procedure);
     }
 
+    /// <summary>Replaces a procedure (PUT): both fields are required, as when creating one.</summary>
+    public async Task<Result<ProcedureDto>> ReplaceAsync(int accountId, int id, ProcedureInput input, CancellationToken cancellationToken = default)
+    {
+        var valid = ProcedureValidator.Validate(input.Name, input.Price);
+        return valid.Failure is { } failure ? failure : await UpdateAsync(accountId, id, input, cancellationToken);
+    }
+
     /// <summary>Changes a procedure: every field of <paramref name="input"/> that is not <c>null</c> replaces the stored one.</summary>
     public async Task<Result<ProcedureDto>> UpdateAsync(int accountId, int id, ProcedureInput input, CancellationToken cancellationToken = default)
     {
