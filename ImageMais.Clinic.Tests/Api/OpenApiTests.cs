@@ -76,7 +76,20 @@ public sealed class OpenApiTests(ClinicApp app) : IClassFixture<ClinicApp>
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("openapi", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("openapi/v1.json", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var script = await client.GetAsync("/scalar/scalar.js");
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+    }
+
+    [Fact]
+    public async Task Prices_and_times_are_described_as_the_api_writes_them()
+    {
+        var schemas = (await GetDocumentAsync())["components"]!["schemas"]!;
+
+        Assert.Equal("string", schemas["ProcedureDto"]!["properties"]!["price"]!["type"]!.GetValue<string>());
+        Assert.Equal(["null", "number", "string"], schemas["ProcedureInput"]!["properties"]!["price"]!["type"]!.AsArray().Select(t => t!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Equal("date-time", schemas["DoctorDto"]!["properties"]!["createdAt"]!["format"]!.GetValue<string>());
+        Assert.Equal("integer", schemas["DoctorDto"]!["properties"]!["id"]!["type"]!.GetValue<string>());
     }
 
     private async Task<JsonObject> GetDocumentAsync()

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ImageMais.Clinic.Web.Api;
 using ImageMais.Clinic.Web.Auth;
 using Microsoft.OpenApi;
@@ -19,6 +20,9 @@ public static class ApiEndpoints
     public static IServiceCollection AddClinicApi(this IServiceCollection services)
     {
         services.AddExceptionHandler<ApiExceptionHandler>();
+
+        // Numbers are numbers: the web default would also read "1" as 1, which the API refuses as a wrong type.
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         services.AddOpenApi(options =>
         {
             options.ShouldInclude = description => description.RelativePath?.StartsWith(Prefix[1..] + "/", StringComparison.Ordinal) == true;
@@ -35,6 +39,7 @@ public static class ApiEndpoints
             });
             options.AddDocumentTransformer<AccessTokenOpenApi>();
             options.AddOperationTransformer<AccessTokenOpenApi>();
+            options.AddSchemaTransformer(ApiSchemas.DescribeConvertedValues);
         });
         return services;
     }
@@ -51,6 +56,7 @@ public static class ApiEndpoints
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference(options => options
                 .WithTitle("ImageMais Clinic API")
+                .WithFavicon("/assets/favicon.svg")
                 .AddPreferredSecuritySchemes(AccessTokenOpenApi.SchemeId))
             .AllowAnonymous();
         return app;

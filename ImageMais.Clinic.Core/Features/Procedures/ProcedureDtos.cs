@@ -13,4 +13,4 @@ public sealed record ProcedureDto(int Id, string Name, [property: JsonConverter(
 /// <summary>
 /// A procedure as sent to create (every field) or change it (any subset: a <c>null</c> field is left as it is).
 /// </summary>
-public sealed record ProcedureInput(string? Name, [property: JsonConverter(typeof(PriceJsonConverter))] decimal? Price);
+public sealed record ProcedureInput(string? Name = null, [property: JsonConverter(typeof(PriceJsonConverter))] decimal? Price = null);
