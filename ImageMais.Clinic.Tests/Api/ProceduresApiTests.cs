@@ -120,6 +120,22 @@ public sealed class ProceduresApiTests(ClinicApp app) : IClassFixture<ClinicApp>
     }
 
     [Fact]
+    public async Task Patching_a_procedure_with_its_current_values_announces_nothing()
+    {
+        var account = await app.CreateApiAccountAsync();
+        var procedure = await account.Client.CreateProcedureAsync("Mamografia", 120);
+        using var events = new EventRecorder(app, account.AccountId);
+
+        using var same = await account.Client.PatchAsync($"/api/procedures/{procedure["id"]}", Json(new JsonObject { ["name"] = "Mamografia", ["price"] = "120.00" }));
+        using var changed = await account.Client.PatchAsync($"/api/procedures/{procedure["id"]}", Json(new JsonObject { ["price"] = 125 }));
+
+        Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+        Assert.Equal("120", (await ReadObjectAsync(same))["price"]!.GetValue<string>());
+        var first = await events.NextAsync();
+        Assert.Equal("125", ((ImageMais.Clinic.Features.Procedures.ProcedureDto)first.Payload).Price.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task Deleting_a_procedure_answers_204_and_announces_procedures_deleted()
     {
         var account = await app.CreateApiAccountAsync();

@@ -64,6 +64,12 @@ public sealed class ProcedureService(ClinicDb clinicDb, AccountCommitter committ
 
         (procedure.Name, procedure.Price) = valid.Value;
         var dto = ProcedureDto.From(procedure);
+        if (!db.ChangeTracker.HasChanges())
+        {
+            // Nothing changed: nothing to write and nothing to announce.
+            return dto;
+        }
+
         await committer.CommitAsync(db, () => new AccountEvent(accountId, AccountEventNames.ProceduresUpdated, dto), cancellationToken);
         return dto;
     }
