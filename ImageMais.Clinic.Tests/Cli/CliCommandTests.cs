@@ -226,11 +226,15 @@ public sealed class CliCommandTests(CliApp app) : IClassFixture<CliApp>
         }
     }
 
-    [Fact]
-    public async Task Without_a_command_the_executable_starts_the_web_app_on_the_urls_it_is_given()
+    [Theory]
+    [InlineData("--urls")]
+    [InlineData("ASPNETCORE_URLS")]
+    public async Task Without_a_command_the_executable_starts_the_web_app_on_the_address_it_is_given(string how)
     {
         var folder = Directory.CreateTempSubdirectory("imagemais-cli-");
-        using var process = CliProcess.Start(Path.Combine(folder.FullName, "clinic.db"), "--urls", "http://127.0.0.1:0");
+        using var process = how == "--urls"
+            ? CliProcess.Start(Path.Combine(folder.FullName, "clinic.db"), "--urls", "http://127.0.0.1:0")
+            : CliProcess.Start(Path.Combine(folder.FullName, "clinic.db"), new Dictionary<string, string> { [how] = "http://127.0.0.1:0" });
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
@@ -242,6 +246,7 @@ public sealed class CliCommandTests(CliApp app) : IClassFixture<CliApp>
             }
 
             Assert.NotNull(address);
+            Assert.StartsWith("http://127.0.0.1:", address, StringComparison.Ordinal);
             using var client = new HttpClient { BaseAddress = new Uri(address) };
             using var response = await client.GetAsync("/", timeout.Token);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -36,7 +36,10 @@ public static class CliProcess
     }
 
     /// <summary>Starts the executable and leaves it running (the caller reads its output and ends it).</summary>
-    public static Process Start(string databasePath, params string[] args)
+    public static Process Start(string databasePath, params string[] args) => Start(databasePath, new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="Start(string, string[])"/>, with extra environment variables.</summary>
+    public static Process Start(string databasePath, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -55,6 +58,11 @@ public static class CliProcess
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment.Remove("DOTNET_ENVIRONMENT");
         start.Environment.Remove("ASPNETCORE_URLS");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         return Process.Start(start) ?? throw new InvalidOperationException("dotnet could not be started.");
     }
 
