@@ -1,8 +1,17 @@
 using ImageMais.Clinic;
 using ImageMais.Clinic.Web.Auth;
+using ImageMais.Clinic.Web.Cli;
 using ImageMais.Clinic.Web.Components;
 using ImageMais.Clinic.Web.Endpoints;
 using ImageMais.Clinic.Web.Hosting;
+
+// Ops commands (`accounts create`, `tokens issue`, …) run instead of the web app, before its host is built,
+// so their arguments never reach the web configuration.
+if (ClinicCli.IsCommand(args))
+{
+    Environment.ExitCode = await ClinicCli.RunAsync(args);
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 

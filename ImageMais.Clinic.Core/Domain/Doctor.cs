@@ -14,7 +14,7 @@ public sealed class Doctor : IAccountOwned
 
     public required string Name { get; set; }
 
-    /// <summary>Normalized CRM: digits without leading zeros, optionally "/UF" (e.g. "123456/PE").</summary>
+    /// <summary>Normalized CRM: the digits as sent, optionally "/UF" in upper case (e.g. "123456/PE").</summary>
     public required string Crm { get; set; }
 
     public required string Email { get; set; }

@@ -10,8 +10,12 @@ public static class WebHosting
     /// <summary>Brazilian Portuguese by default; English when the browser asks for it.</summary>
     public static readonly CultureInfo[] SupportedCultures = [new("pt-BR"), new("en")];
 
+    /// <summary>Where the app listens when nothing else says (CONTRACT §1).</summary>
+    public const string DefaultUrl = "http://localhost:5080";
+
     public static WebApplicationBuilder AddClinicWeb(this WebApplicationBuilder builder)
     {
+        builder.UseDefaultUrl();
         builder.Services.AddProblemDetails();
         builder.Services.AddLocalization();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -63,6 +67,23 @@ public static class WebHosting
             RequestPath = "/assets",
             OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "public, max-age=3600",
         });
+    }
+
+    /// <summary>
+    /// Listens on <see cref="DefaultUrl"/> unless an address is configured in any of the usual ways (<c>--urls</c>,
+    /// <c>Urls</c>, <c>ASPNETCORE_URLS</c>, <c>ASPNETCORE_HTTP_PORTS</c>, <c>Kestrel:Endpoints</c>). Set in code rather than
+    /// in appsettings.json, where it would outrank the <c>ASPNETCORE_</c> variables hosting platforms and containers set.
+    /// </summary>
+    private static void UseDefaultUrl(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        if (string.IsNullOrEmpty(configuration["urls"])
+            && string.IsNullOrEmpty(configuration["http_ports"])
+            && string.IsNullOrEmpty(configuration["https_ports"])
+            && !configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
     }
 
     public static bool IsApiOrHub(PathString path) =>

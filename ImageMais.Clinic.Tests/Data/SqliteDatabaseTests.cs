@@ -1,0 +1,18 @@
+using Microsoft.Data.Sqlite;
+
+namespace ImageMais.Clinic.Tests.Data;
+
+public sealed class SqliteDatabaseTests(SqliteDatabase database) : IClassFixture<SqliteDatabase>
+{
+    [Fact]
+    public async Task The_migrated_SQLite_file_runs_in_WAL_mode()
+    {
+        // A fresh connection: the journal mode is a property of the file, not of the connection that set it.
+        await using var connection = new SqliteConnection($"Data Source={database.Path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+    }
+}

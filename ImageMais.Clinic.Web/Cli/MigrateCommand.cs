@@ -1,0 +1,31 @@
+using System.CommandLine;
+using ImageMais.Clinic.Data;
+using ImageMais.Clinic.Web.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ImageMais.Clinic.Web.Cli;
+
+/// <summary><c>migrate</c>: applies pending migrations on the configured provider (how SQL Server schemas are deployed).</summary>
+public static class MigrateCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var migrate = new Command("migrate", "Applies pending database migrations (SQLite or SQL Server, as configured).");
+        migrate.SetAction((_, cancellationToken) => CliHost.RunAsync(console, prepareDatabase: false, async (services, ct) =>
+        {
+            List<string> pending;
+            await using (var db = services.GetRequiredService<ClinicDb>().ForSystem())
+            {
+                pending = [.. await db.Database.GetPendingMigrationsAsync(ct)];
+            }
+
+            await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            var provider = services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider;
+            return console.Write(new Migrated(provider.ToString(), pending));
+        }, cancellationToken));
+        return migrate;
+    }
+
+    private sealed record Migrated(string Provider, IReadOnlyList<string> Applied);
+}
