@@ -2,6 +2,7 @@ using ImageMais.Clinic;
 using ImageMais.Clinic.Web.Auth;
 using ImageMais.Clinic.Web.Components;
 using ImageMais.Clinic.Web.Hosting;
+using ImageMais.Clinic.Web.Realtime;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +10,7 @@ builder.AddClinicDatabase();
 builder.Services.AddClinicFeatures();
 builder.Services.AddAccessTokenAuthentication();
 builder.AddClinicWeb();
+builder.AddClinicRealtime();
 
 var app = builder.Build();
 
@@ -17,5 +19,6 @@ await app.PrepareDatabaseAsync();
 app.UseClinicWeb();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapClinicRealtime();
 
 await app.RunAsync();
