@@ -4,6 +4,7 @@ using ImageMais.Clinic.Web.Cli;
 using ImageMais.Clinic.Web.Components;
 using ImageMais.Clinic.Web.Endpoints;
 using ImageMais.Clinic.Web.Hosting;
+using ImageMais.Clinic.Web.Realtime;
 
 // Ops commands (`accounts create`, `tokens issue`, …) run instead of the web app, before its host is built,
 // so their arguments never reach the web configuration.
@@ -20,6 +21,7 @@ builder.Services.AddClinicFeatures();
 builder.Services.AddAccessTokenAuthentication();
 builder.AddClinicWeb();
 builder.Services.AddClinicApi();
+builder.AddClinicRealtime();
 
 var app = builder.Build();
 
@@ -28,6 +30,7 @@ await app.PrepareDatabaseAsync();
 app.UseClinicWeb();
 app.MapStaticAssets();
 app.MapClinicApi();
+app.MapClinicRealtime();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

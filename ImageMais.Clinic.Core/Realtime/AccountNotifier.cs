@@ -10,31 +10,47 @@ namespace ImageMais.Clinic.Realtime;
 /// queue of each subscriber of its account (and of each all-accounts subscriber) and returns at once; each
 /// queue is drained by its own loop, one event at a time, so order is kept and nobody waits for anybody.
 /// </summary>
+/// <remarks>
+/// Queues are unbounded on purpose: dropping an event would leave a live list silently wrong, and a subscriber
+/// is a circuit or the hub forwarder, both of which hand events on without waiting on the network for long.
+/// </remarks>
 public sealed class AccountNotifier(ILogger<AccountNotifier> logger) : IAccountNotifier
 {
-    private const int AllAccounts = 0;
+    private readonly ConcurrentDictionary<int, ImmutableArray<Subscription>> _byAccount = new();
+    private ImmutableArray<Subscription> _allAccounts = [];
 
-    private readonly ConcurrentDictionary<int, ImmutableArray<Subscription>> _subscriptions = new();
-    private readonly ILogger _logger = logger;
+    /// <summary>Subscriptions now open, per account and for all accounts (for tests and metrics).</summary>
+    public int SubscriptionCount => _byAccount.Values.Sum(s => s.Length) + _allAccounts.Length;
 
-    /// <summary>Subscriptions now open, over all accounts (for tests and metrics).</summary>
-    public int SubscriptionCount => _subscriptions.Values.Sum(s => s.Length);
-
-    /// <summary>Accounts (plus the all-accounts slot) with at least one open subscription.</summary>
-    public int SubscribedAccountCount => _subscriptions.Count;
+    /// <summary>Accounts with at least one open subscription of their own.</summary>
+    public int SubscribedAccountCount => _byAccount.Count;
 
     public IDisposable Subscribe(int accountId, Func<AccountEvent, Task> handler)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(accountId);
-        return Add(accountId, handler);
+        ArgumentNullException.ThrowIfNull(handler);
+        var subscription = new Subscription(this, accountId, handler);
+        _byAccount.AddOrUpdate(accountId, static (_, s) => [s], static (_, list, s) => list.Add(s), subscription);
+        return subscription;
     }
 
-    public IDisposable SubscribeAll(Func<AccountEvent, Task> handler) => Add(AllAccounts, handler);
+    public IDisposable SubscribeAll(Func<AccountEvent, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var subscription = new Subscription(this, accountId: null, handler);
+        ImmutableInterlocked.Update(ref _allAccounts, static (list, s) => list.Add(s), subscription);
+        return subscription;
+    }
 
+    /// <summary>
+    /// Queues <paramref name="accountEvent"/> for every subscriber of its account and every all-accounts
+    /// subscriber; with none, the event is dropped. Never waits for a handler.
+    /// </summary>
     public void Publish(AccountEvent accountEvent)
     {
         ArgumentNullException.ThrowIfNull(accountEvent);
-        if (_subscriptions.TryGetValue(accountEvent.AccountId, out var forAccount))
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(accountEvent.AccountId);
+        if (_byAccount.TryGetValue(accountEvent.AccountId, out var forAccount))
         {
             foreach (var subscription in forAccount)
             {
@@ -42,26 +58,23 @@ public sealed class AccountNotifier(ILogger<AccountNotifier> logger) : IAccountN
             }
         }
 
-        if (_subscriptions.TryGetValue(AllAccounts, out var forAll))
+        foreach (var subscription in _allAccounts)
         {
-            foreach (var subscription in forAll)
-            {
-                subscription.Enqueue(accountEvent);
-            }
+            subscription.Enqueue(accountEvent);
         }
-    }
-
-    private Subscription Add(int key, Func<AccountEvent, Task> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        var subscription = new Subscription(this, key, handler);
-        _subscriptions.AddOrUpdate(key, static (_, s) => [s], static (_, list, s) => list.Add(s), subscription);
-        return subscription;
     }
 
     private void Remove(Subscription subscription)
     {
-        while (_subscriptions.TryGetValue(subscription.Key, out var list))
+        if (subscription.AccountId is not { } accountId)
+        {
+            ImmutableInterlocked.Update(ref _allAccounts, static (list, s) => list.Remove(s), subscription);
+            return;
+        }
+
+        // Compare-and-swap so a concurrent Subscribe to the same account is never lost, and the account's
+        // entry goes away with its last subscription (1,000 subscribe/dispose cycles leave nothing behind).
+        while (_byAccount.TryGetValue(accountId, out var list))
         {
             var updated = list.Remove(subscription);
             if (updated.Length == list.Length)
@@ -70,8 +83,8 @@ public sealed class AccountNotifier(ILogger<AccountNotifier> logger) : IAccountN
             }
 
             var replaced = updated.IsEmpty
-                ? _subscriptions.TryRemove(KeyValuePair.Create(subscription.Key, list))
-                : _subscriptions.TryUpdate(subscription.Key, updated, list);
+                ? _byAccount.TryRemove(KeyValuePair.Create(accountId, list))
+                : _byAccount.TryUpdate(accountId, updated, list);
             if (replaced)
             {
                 return;
@@ -88,15 +101,22 @@ public sealed class AccountNotifier(ILogger<AccountNotifier> logger) : IAccountN
 
         private int _disposed;
 
-        public Subscription(AccountNotifier owner, int key, Func<AccountEvent, Task> handler)
+        public Subscription(AccountNotifier owner, int? accountId, Func<AccountEvent, Task> handler)
         {
             _owner = owner;
             _handler = handler;
-            Key = key;
-            _ = Task.Run(DrainAsync);
+            AccountId = accountId;
+
+            // The loop must not carry the subscriber's execution context (a request's activity, a circuit's
+            // locals) for the lifetime of the subscription.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = Task.Run(DrainAsync);
+            }
         }
 
-        public int Key { get; }
+        /// <summary>The account heard, or <c>null</c> for all accounts.</summary>
+        public int? AccountId { get; }
 
         public void Enqueue(AccountEvent accountEvent) => _queue.Writer.TryWrite(accountEvent);
 
@@ -124,9 +144,12 @@ public sealed class AccountNotifier(ILogger<AccountNotifier> logger) : IAccountN
                 }
                 catch (Exception ex)
                 {
-                    _owner._logger.LogError(ex, "A subscriber of account {AccountId} failed on {Event}", accountEvent.AccountId, accountEvent.Name);
+                    _owner.LogHandlerFailed(ex, accountEvent);
                 }
             }
         }
     }
+
+    private void LogHandlerFailed(Exception ex, AccountEvent accountEvent) =>
+        logger.LogError(ex, "A subscriber of account {AccountId} failed on {Event}", accountEvent.AccountId, accountEvent.Name);
 }

@@ -18,6 +18,12 @@ public sealed class AccessTokenOptions
     /// <summary>Longest lifetime a token may be issued with (the contract's one hour).</summary>
     public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Shortest lifetime a token may be issued with: one minute. Only tests lower it (to see a live hub
+    /// connection closed at its token's expiry within seconds); the CLI and UI still offer whole minutes.
+    /// </summary>
+    public TimeSpan MinLifetime { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long a "this token is still active" answer may be reused before asking the database again.</summary>
     public TimeSpan StatusCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -41,7 +41,7 @@ public sealed class AccessTokenService(
         }
 
         var validFor = lifetime ?? options.Value.MaxLifetime;
-        if (validFor < TimeSpan.FromMinutes(1) || validFor > options.Value.MaxLifetime)
+        if (validFor < options.Value.MinLifetime || validFor > options.Value.MaxLifetime)
         {
             errors.Add("lifetimeMinutes", Messages.LifetimeInvalid);
         }
@@ -178,6 +178,26 @@ public sealed class AccessTokenService(
         var now = time.GetUtcNow().UtcDateTime;
         return await db.AccessTokens.IgnoreQueryFilters()
             .AnyAsync(t => t.Id == tokenId && t.RevokedAt == null && t.ExpiresAt > now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Which of <paramref name="tokenIds"/> are still active, in one query (no cache): for sweeping the live
+    /// hub connections, whose tokens may have been revoked on any instance.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> ActiveAmongAsync(IReadOnlyCollection<string> tokenIds, CancellationToken cancellationToken = default)
+    {
+        if (tokenIds.Count == 0)
+        {
+            return new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        await using var db = clinicDb.ForSystem();
+        var now = time.GetUtcNow().UtcDateTime;
+        var active = await db.AccessTokens.IgnoreQueryFilters()
+            .Where(t => tokenIds.Contains(t.Id) && t.RevokedAt == null && t.ExpiresAt > now)
+            .Select(t => t.Id)
+            .ToListAsync(cancellationToken);
+        return active.ToHashSet(StringComparer.Ordinal);
     }
 
     private async Task<Result<Done>> RevokeAsync(ClinicDbContext db, IQueryable<AccessToken> tokens, string id, CancellationToken cancellationToken)

@@ -1,0 +1,127 @@
+using System.Collections;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using ImageMais.Clinic.Realtime;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ImageMais.Clinic.Tests.Realtime;
+
+/// <summary>An event as a hub client received it, its argument turned into JSON whatever the protocol.</summary>
+public sealed record ReceivedEvent(string Name, JsonNode? Payload);
+
+public enum HubProtocol
+{
+    Json,
+    MessagePack,
+}
+
+/// <summary>
+/// A real SignalR client connected to the app's hub, recording every event it hears (the six published ones,
+/// and <see cref="UnpublishedName"/> to catch one that should never be sent) in arrival order.
+/// </summary>
+public sealed class HubListener : IAsyncDisposable
+{
+    /// <summary>An event name outside the whitelist; tests publish it to check that it never arrives.</summary>
+    public const string UnpublishedName = "doctors.internal";
+
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+
+    private readonly Channel<ReceivedEvent> _events = Channel.CreateUnbounded<ReceivedEvent>();
+    private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private HubListener(HubConnection connection)
+    {
+        Connection = connection;
+        foreach (var name in AccountEventNames.Published.Append(UnpublishedName))
+        {
+            connection.On(name, [typeof(object)], args =>
+            {
+                _events.Writer.TryWrite(new ReceivedEvent(name, ToJson(args[0])));
+                return Task.CompletedTask;
+            });
+        }
+
+        connection.Closed += error =>
+        {
+            _closed.TrySetResult(error);
+            return Task.CompletedTask;
+        };
+    }
+
+    public HubConnection Connection { get; }
+
+    /// <summary>Completes when the server (or the client) closed the connection.</summary>
+    public Task<Exception?> Closed => _closed.Task;
+
+    /// <summary>A connection built for <paramref name="token"/>, not started.</summary>
+    public static HubListener Create(
+        Uri baseAddress,
+        string? token,
+        HttpTransportType transport = HttpTransportType.WebSockets,
+        HubProtocol protocol = HubProtocol.Json,
+        string? query = null)
+    {
+        var builder = new HubConnectionBuilder().WithUrl(new Uri(baseAddress, "/hubs/accounts" + query), transport, options =>
+        {
+            if (token is not null)
+            {
+                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            }
+        });
+        if (protocol == HubProtocol.MessagePack)
+        {
+            builder.AddMessagePackProtocol();
+        }
+
+        return new HubListener(builder.Build());
+    }
+
+    /// <summary>Connects for <paramref name="token"/> and returns once the server has put it in its account's group.</summary>
+    public static async Task<HubListener> ConnectAsync(
+        RealtimeApp app,
+        string token,
+        HttpTransportType transport = HttpTransportType.WebSockets,
+        HubProtocol protocol = HubProtocol.Json)
+    {
+        var listener = Create(app.BaseAddress, token, transport, protocol);
+        await listener.StartAsync(app);
+        return listener;
+    }
+
+    public async Task StartAsync(RealtimeApp app)
+    {
+        await Connection.StartAsync().WaitAsync(Timeout);
+        await app.Joined.WhenJoined(Connection.ConnectionId!).WaitAsync(Timeout);
+    }
+
+    /// <summary>The next event heard, waiting at most <see cref="Timeout"/>.</summary>
+    public async Task<ReceivedEvent> NextAsync() => await _events.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+
+    /// <summary>Events already heard and not yet read.</summary>
+    public int Pending => _events.Reader.Count;
+
+    public ValueTask DisposeAsync() => Connection.DisposeAsync();
+
+    /// <summary>The JSON protocol gives a <see cref="JsonElement"/>; MessagePack gives maps, arrays and primitives.</summary>
+    private static JsonNode? ToJson(object? value) => value switch
+    {
+        null => null,
+        JsonElement element => JsonNode.Parse(element.GetRawText()),
+        IDictionary map => new JsonObject(map.Keys.Cast<object>().Select(k => KeyValuePair.Create((string)k, ToJson(map[k])))),
+        string text => JsonValue.Create(text),
+        bool flag => JsonValue.Create(flag),
+        double or float => JsonValue.Create(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)),
+        IConvertible number when value.GetType().IsPrimitive => JsonValue.Create(Convert.ToInt64(number, System.Globalization.CultureInfo.InvariantCulture)),
+        IEnumerable items => new JsonArray([.. items.Cast<object?>().Select(ToJson)]),
+        _ => throw new InvalidOperationException($"Unexpected payload part {value.GetType()}"),
+    };
+}
+
+public static class RealtimeAppExtensions
+{
+    public static T Get<T>(this RealtimeApp app)
+        where T : notnull => app.Services.GetRequiredService<T>();
+}
