@@ -13,17 +13,19 @@ public static class DataServiceCollectionExtensions
     public static IServiceCollection AddClinicData(this IServiceCollection services, DatabaseProvider provider, string connectionString)
     {
         services.AddSingleton<AccountOwnershipInterceptor>();
+
+        // Contexts are pooled: every operation opens a short-lived one, and ClinicDb sets its account each time.
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
                 EnsureSqliteFolder(connectionString);
-                services.AddDbContextFactory<SqliteClinicDbContext>((sp, options) => options
+                services.AddPooledDbContextFactory<SqliteClinicDbContext>((sp, options) => options
                     .UseSqlite(connectionString)
-                    .AddInterceptors(sp.GetRequiredService<AccountOwnershipInterceptor>()));
+                    .AddInterceptors(sp.GetRequiredService<AccountOwnershipInterceptor>(), SqlitePragmas.Instance));
                 services.AddSingleton(sp => new ClinicDb(sp.GetRequiredService<IDbContextFactory<SqliteClinicDbContext>>().CreateDbContext));
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContextFactory<SqlServerClinicDbContext>((sp, options) => options
+                services.AddPooledDbContextFactory<SqlServerClinicDbContext>((sp, options) => options
                     .UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure())
                     .AddInterceptors(sp.GetRequiredService<AccountOwnershipInterceptor>()));
                 services.AddSingleton(sp => new ClinicDb(sp.GetRequiredService<IDbContextFactory<SqlServerClinicDbContext>>().CreateDbContext));

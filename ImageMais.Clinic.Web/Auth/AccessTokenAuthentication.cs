@@ -26,6 +26,8 @@ public static class AccessTokenAuthentication
         services.AddOptions<JwtBearerOptions>(Scheme).Configure<AccessTokenService>((options, tokens) =>
         {
             options.MapInboundClaims = false;
+            // The token text is not needed after validation; keeping it would cost memory on every hub connection.
+            options.SaveToken = false;
             options.TokenValidationParameters = tokens.ValidationParameters();
             options.Events = new JwtBearerEvents
             {

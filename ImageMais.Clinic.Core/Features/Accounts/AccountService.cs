@@ -68,13 +68,18 @@ public sealed class AccountService(ClinicDb clinicDb, IPasswordHasher<User> pass
         };
         master.PasswordHash = passwordHasher.HashPassword(master, password);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.Accounts.Add(account);
-        await db.SaveChangesAsync(cancellationToken);
-        master.AccountId = account.Id;
-        db.Users.Add(master);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        // The account gets its id first, then its master joins it; the execution strategy retries both together
+        // (SQL Server's retrying strategy refuses a transaction it does not own).
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            db.Accounts.Add(account);
+            await db.SaveChangesAsync(cancellationToken);
+            master.AccountId = account.Id;
+            db.Users.Add(master);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        });
 
         return new AccountCreated(account.Id, master.Id, email, password);
     }
