@@ -1,4 +1,5 @@
 using System.Data;
+using System.Linq.Expressions;
 using ImageMais.Clinic.Data;
 using ImageMais.Clinic.Domain;
 using Microsoft.AspNetCore.Identity;
@@ -128,7 +129,7 @@ public sealed class UserService(ClinicDb clinicDb, IPasswordHasher<User> passwor
     public async Task<SignInUser?> FindForSignInAsync(int userId, CancellationToken cancellationToken = default)
     {
         await using var db = clinicDb.ForSystem();
-        return await SignInUsers(db).FirstOrDefaultAsync(u => u.UserId == userId, cancellationToken);
+        return await SignInUsers(db, u => u.Id == userId).FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>The user with this e-mail in any account (how a user of an external provider is matched).</summary>
@@ -141,11 +142,7 @@ public sealed class UserService(ClinicDb clinicDb, IPasswordHasher<User> passwor
 
         var normalizedEmail = email.Trim().ToUpperInvariant();
         await using var db = clinicDb.ForSystem();
-        var userId = await db.Users.IgnoreQueryFilters()
-            .Where(u => u.NormalizedEmail == normalizedEmail)
-            .Select(u => (int?)u.Id)
-            .FirstOrDefaultAsync(cancellationToken);
-        return userId is null ? null : await SignInUsers(db).FirstOrDefaultAsync(u => u.UserId == userId, cancellationToken);
+        return await SignInUsers(db, u => u.NormalizedEmail == normalizedEmail).FirstOrDefaultAsync(cancellationToken);
     }
 
     private async Task<Result<Done>> SetActiveAsync(int accountId, int userId, bool active, CancellationToken cancellationToken)
@@ -178,8 +175,9 @@ public sealed class UserService(ClinicDb clinicDb, IPasswordHasher<User> passwor
         return new Done();
     }
 
-    private static IQueryable<SignInUser> SignInUsers(ClinicDbContext db) =>
+    private static IQueryable<SignInUser> SignInUsers(ClinicDbContext db, Expression<Func<User, bool>> which) =>
         db.Users.IgnoreQueryFilters().AsNoTracking()
+            .Where(which)
             .Select(u => new SignInUser(u.Id, u.AccountId, u.Account!.Name, u.Email, u.Name, u.Role, u.IsActive, u.SecurityStamp));
 
     private async Task<bool> EmailExistsAsync(string normalizedEmail, CancellationToken cancellationToken)
