@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.FileProviders;
+using ImageMais.Clinic.Web.Components.Shared;
 using MudBlazor.Services;
 
 namespace ImageMais.Clinic.Web.Hosting;
@@ -20,6 +21,7 @@ public static class WebHosting
         builder.Services.AddLocalization();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddClinicUi();
         return builder;
     }
 

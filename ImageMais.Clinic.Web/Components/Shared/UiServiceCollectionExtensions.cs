@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using MudBlazor;
+
+namespace ImageMais.Clinic.Web.Components.Shared;
+
+public static class UiServiceCollectionExtensions
+{
+    /// <summary>What the browser app's pages need beyond MudBlazor: its text in MudBlazor's components and the reconnection signal.</summary>
+    public static IServiceCollection AddClinicUi(this IServiceCollection services)
+    {
+        services.AddTransient<MudLocalizer, ClinicMudLocalizer>();
+        services.AddScoped<CircuitConnection>();
+        services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitConnection>());
+        return services;
+    }
+}
