@@ -88,6 +88,11 @@ public static class EmbeddedOpenIdProvider
                     .Import(OpenIddictServerHandlers.Session.ValidateClientPostLogoutRedirectUri.Descriptor)
                     .AddFilter<OwnClientPostLogoutRedirect>()
                     .Build());
+                options.RemoveEventHandler(OpenIddictServerHandlers.Session.ValidateAuthorizedParty.Descriptor);
+                options.AddEventHandler(OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateEndSessionRequestContext>()
+                    .Import(OpenIddictServerHandlers.Session.ValidateAuthorizedParty.Descriptor)
+                    .AddFilter<OwnClientPostLogoutRedirect>()
+                    .Build());
             });
 
         // The keys come from the database, loaded at start before the server options are first built.
