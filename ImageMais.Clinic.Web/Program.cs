@@ -19,6 +19,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddClinicDatabase();
 builder.Services.AddClinicFeatures();
 builder.Services.AddAccessTokenAuthentication();
+builder.AddStaffSignIn();
 builder.AddClinicWeb();
 builder.Services.AddClinicApi();
 builder.AddClinicRealtime();
@@ -26,8 +27,11 @@ builder.AddClinicRealtime();
 var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
+await app.PrepareStaffSignInAsync();
+await app.SeedDemoDataAsync();
 
 app.UseClinicWeb();
+app.MapStaffSignIn();
 app.MapStaticAssets();
 app.MapClinicApi();
 app.MapClinicRealtime();

@@ -46,6 +46,9 @@ public abstract class ClinicDbContext(DbContextOptions options) : DbContext(opti
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ClinicDbContext).Assembly);
 
+        // The embedded OpenID provider's clients, authorizations and tokens live in the same database.
+        modelBuilder.UseOpenIddict();
+
         var applyFilter = typeof(ClinicDbContext).GetMethod(nameof(ApplyAccountFilter), BindingFlags.NonPublic | BindingFlags.Instance)!;
         foreach (var entityType in modelBuilder.Model.GetEntityTypes())
         {
