@@ -67,15 +67,10 @@ count() {
 
 ensure_dotnet
 ensure_icu
+ensure_chromium
 
 results="TestResults/run"
 rm -rf "$results"
-
-# --- Browser tests (Playwright) drive Debian's Chromium; install it when missing. ---
-if [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi
-fi
-# --- end browser tests ---
 
 dotnet tool restore
 status=0
