@@ -1,56 +1,64 @@
-using System.Text.Json;
+using System.Net;
 using System.Text.Json.Nodes;
-using ImageMais.Clinic.Features;
-using ImageMais.Clinic.Features.Doctors;
-using ImageMais.Clinic.Features.Procedures;
-using ImageMais.Clinic.Realtime;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
+using ImageMais.Clinic.Tests.Api;
+using ImageMais.Clinic.Tests.Support;
 
 namespace ImageMais.Clinic.Tests.Realtime;
 
 /// <summary>
-/// Makes changes in an account as the REST API does and gives back the body the API answers with: the feature
-/// service's result written with the API's JSON options.
+/// Makes changes in an account through the REST API over HTTP, with one of the account's bearer tokens, and
+/// gives back the bodies the API answered with: what the hub's events must carry.
 /// </summary>
-public sealed class AccountChanges(RealtimeApp app, int accountId)
+public sealed class AccountChanges(HttpClient client, int accountId)
 {
-    private static int _crm;
-
-    private JsonSerializerOptions Json => app.Get<IOptions<JsonOptions>>().Value.SerializerOptions;
-
-    /// <summary>A valid new doctor with a CRM no other test uses.</summary>
-    public static DoctorInput NewDoctor(string? name = null, params int[] procedureIds)
+    public AccountChanges(ApiAccount account)
+        : this(account.Client, account.AccountId)
     {
-        var crm = Interlocked.Increment(ref _crm);
-        return new DoctorInput(name ?? $"Dr. Teste {crm}", crm.ToString(System.Globalization.CultureInfo.InvariantCulture), $"medico{crm}@example.com", "81999998888", ProcedureIds: procedureIds);
     }
 
-    public async Task<JsonNode> CreateDoctorAsync(DoctorInput? input = null) =>
-        Body(await app.Get<DoctorService>().CreateAsync(accountId, input ?? NewDoctor()));
+    /// <summary>A valid new doctor body with a CRM no other test uses.</summary>
+    public static JsonObject NewDoctor(string? name = null, params int[] procedureIds)
+    {
+        var crm = ApiTestKit.UniqueCrm();
+        return ApiTestKit.DoctorBody(name ?? $"Dr. Teste {crm}", crm, $"medico{crm}@example.com", "81999998888", procedureIds: procedureIds);
+    }
 
-    public async Task<JsonNode> PatchDoctorAsync(int id, DoctorInput changes) =>
-        Body(await app.Get<DoctorService>().PatchAsync(accountId, id, changes));
+    public Task<JsonObject> CreateDoctorAsync(JsonObject? body = null) => client.CreateDoctorAsync(body ?? NewDoctor());
 
-    public async Task<JsonNode> ReplaceDoctorAsync(int id, DoctorInput input) =>
-        Body(await app.Get<DoctorService>().ReplaceAsync(accountId, id, input));
+    public Task<JsonObject> PatchDoctorAsync(int id, JsonObject changes) =>
+        SendAsync(HttpMethod.Patch, $"/api/doctors/{id}", changes, HttpStatusCode.OK);
 
-    public async Task DeleteDoctorAsync(int id) => Ok(await app.Get<DoctorService>().DeleteAsync(accountId, id));
+    public Task<JsonObject> ReplaceDoctorAsync(int id, JsonObject body) =>
+        SendAsync(HttpMethod.Put, $"/api/doctors/{id}", body, HttpStatusCode.OK);
 
-    public async Task<JsonNode> CreateProcedureAsync(string name, decimal price) =>
-        Body(await app.Get<ProcedureService>().CreateAsync(accountId, new ProcedureInput(name, price)));
+    public Task DeleteDoctorAsync(int id) => DeleteAsync($"/api/doctors/{id}");
 
-    public async Task<JsonNode> UpdateProcedureAsync(int id, string? name, decimal? price) =>
-        Body(await app.Get<ProcedureService>().UpdateAsync(accountId, id, new ProcedureInput(name, price)));
+    public Task<JsonObject> CreateProcedureAsync(string name, decimal price) => client.CreateProcedureAsync(name, price);
 
-    public async Task DeleteProcedureAsync(int id) => Ok(await app.Get<ProcedureService>().DeleteAsync(accountId, id));
+    public Task<JsonObject> PatchProcedureAsync(int id, JsonObject changes) =>
+        SendAsync(HttpMethod.Patch, $"/api/procedures/{id}", changes, HttpStatusCode.OK);
 
-    /// <summary>The body of a <c>*.deleted</c> event: what the API would describe as the deleted row.</summary>
-    public JsonNode Deleted(int id) => JsonSerializer.SerializeToNode(new DeletedPayload(id, accountId), Json)!;
+    public Task DeleteProcedureAsync(int id) => DeleteAsync($"/api/procedures/{id}");
 
-    private JsonNode Body<T>(Result<T> result) =>
-        JsonSerializer.SerializeToNode(Ok(result), Json) ?? throw new InvalidOperationException("Empty body.");
+    /// <summary>
+    /// The body of a <c>*.deleted</c> event. A delete answers 204 with no body, so the event names the row it
+    /// removed the way the original system did.
+    /// </summary>
+    public JsonObject Deleted(int id) => new() { ["id"] = id, ["accountId"] = accountId };
 
-    private static T Ok<T>(Result<T> result) =>
-        result.Failure is { } failure ? throw new InvalidOperationException(failure.Message) : result.Value!;
+    private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonNode body, HttpStatusCode expected)
+    {
+        using var response = await client.SendAsync(method, path, ApiTestKit.Json(body));
+        await AssertStatusAsync(response, expected);
+        return await ApiTestKit.ReadObjectAsync(response);
+    }
+
+    private async Task DeleteAsync(string path)
+    {
+        using var response = await client.DeleteAsync(path);
+        await AssertStatusAsync(response, HttpStatusCode.NoContent);
+    }
+
+    private static async Task AssertStatusAsync(HttpResponseMessage response, HttpStatusCode expected) =>
+        Assert.True(response.StatusCode == expected, $"Expected {(int)expected}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
 }

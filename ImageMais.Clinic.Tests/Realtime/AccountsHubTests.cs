@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using ImageMais.Clinic.Features.AccessTokens;
-using ImageMais.Clinic.Features.Doctors;
 using ImageMais.Clinic.Realtime;
+using ImageMais.Clinic.Tests.Api;
 using ImageMais.Clinic.Tests.Support;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
@@ -24,7 +24,7 @@ public sealed class AccountsHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
     public async Task A_created_doctor_reaches_its_own_accounts_connection_on_every_transport_and_protocol(HttpTransportType transport, HubProtocol protocol)
     {
         var account = await app.CreateApiAccountAsync();
-        var changes = new AccountChanges(app, account.AccountId);
+        var changes = new AccountChanges(account);
         var procedure = await changes.CreateProcedureAsync("Ultrassom: Tireoide", 100m);
         await using var listener = await HubListener.ConnectAsync(app, account.Token, transport, protocol);
 
@@ -40,14 +40,14 @@ public sealed class AccountsHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
     public async Task Doctor_events_carry_exactly_what_the_api_answered()
     {
         var account = await app.CreateApiAccountAsync();
-        var changes = new AccountChanges(app, account.AccountId);
+        var changes = new AccountChanges(account);
         var tireoide = await changes.CreateProcedureAsync("Ultrassom: Tireoide", 100m);
         var transfontanela = await changes.CreateProcedureAsync("Ultrassom: Transfontanela", 110.5m);
         await using var listener = await HubListener.ConnectAsync(app, account.Token);
 
         var created = await changes.CreateDoctorAsync(AccountChanges.NewDoctor("Dra. Conceição Araújo", (int)tireoide["id"]!, (int)transfontanela["id"]!));
         var id = (int)created["id"]!;
-        var patched = await changes.PatchDoctorAsync(id, new DoctorInput(IsBusy: true));
+        var patched = await changes.PatchDoctorAsync(id, new JsonObject { ["isBusy"] = true });
         var replaced = await changes.ReplaceDoctorAsync(id, AccountChanges.NewDoctor("Dra. Conceição A. Lima", (int)transfontanela["id"]!));
         await changes.DeleteDoctorAsync(id);
 
@@ -62,12 +62,12 @@ public sealed class AccountsHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
     public async Task Procedure_events_carry_exactly_what_the_api_answered()
     {
         var account = await app.CreateApiAccountAsync();
-        var changes = new AccountChanges(app, account.AccountId);
+        var changes = new AccountChanges(account);
         await using var listener = await HubListener.ConnectAsync(app, account.Token);
 
         var created = await changes.CreateProcedureAsync("Ressonância magnética", 850.00m);
         var id = (int)created["id"]!;
-        var updated = await changes.UpdateProcedureAsync(id, null, 910.5m);
+        var updated = await changes.PatchProcedureAsync(id, new JsonObject { ["price"] = 910.5m });
         await changes.DeleteProcedureAsync(id);
 
         await AssertNextAsync(listener, AccountEventNames.ProceduresCreated, created);
@@ -84,11 +84,11 @@ public sealed class AccountsHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
         await using var listenerA = await HubListener.ConnectAsync(app, clinicA.Token);
         await using var listenerB = await HubListener.ConnectAsync(app, clinicB.Token);
 
-        var doctorOfA = await new AccountChanges(app, clinicA.AccountId).CreateDoctorAsync();
+        var doctorOfA = await new AccountChanges(clinicA).CreateDoctorAsync();
         AssertSameJson(doctorOfA, (await listenerA.NextAsync()).Payload);
 
         // A's event has been delivered; had it been sent to B too, it would be ahead of B's own event.
-        var doctorOfB = await new AccountChanges(app, clinicB.AccountId).CreateDoctorAsync();
+        var doctorOfB = await new AccountChanges(clinicB).CreateDoctorAsync();
         var firstHeardByB = await listenerB.NextAsync();
         AssertSameJson(doctorOfB, firstHeardByB.Payload);
         Assert.Equal(clinicB.AccountId, (int)firstHeardByB.Payload!["accountId"]!);
@@ -103,8 +103,8 @@ public sealed class AccountsHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
         await using var listener = await HubListener.ConnectAsync(app, account.Token);
 
         notifier.Publish(new AccountEvent(account.AccountId, HubListener.UnpublishedName, new DeletedPayload(1, account.AccountId)));
-        var unheard = await new AccountChanges(app, nobodyListens.AccountId).CreateDoctorAsync();
-        var heard = await new AccountChanges(app, account.AccountId).CreateDoctorAsync();
+        var unheard = await new AccountChanges(nobodyListens).CreateDoctorAsync();
+        var heard = await new AccountChanges(account).CreateDoctorAsync();
 
         var first = await listener.NextAsync();
         Assert.Equal(AccountEventNames.DoctorsCreated, first.Name);
@@ -116,7 +116,7 @@ public sealed class AccountsHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
     public async Task Fifty_doctors_created_one_after_another_arrive_in_order()
     {
         var account = await app.CreateApiAccountAsync();
-        var changes = new AccountChanges(app, account.AccountId);
+        var changes = new AccountChanges(account);
         await using var listener = await HubListener.ConnectAsync(app, account.Token);
 
         var ids = new List<int>();
@@ -150,7 +150,7 @@ public sealed class AccountsHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
             // Three doctors per account, the accounts interleaved and concurrent, then one last marker each.
             var created = await Task.WhenAll(accounts.Select(async account =>
             {
-                var changes = new AccountChanges(app, account.AccountId);
+                var changes = new AccountChanges(account);
                 var ids = new List<int>();
                 for (var i = 0; i < 3; i++)
                 {
@@ -188,7 +188,7 @@ public sealed class AccountsHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
         await using var listener = HubListener.Create(app.BaseAddress, token: null, query: "?access_token=" + Uri.EscapeDataString(account.Token));
         await listener.StartAsync(app);
 
-        var doctor = await new AccountChanges(app, account.AccountId).CreateDoctorAsync();
+        var doctor = await new AccountChanges(account).CreateDoctorAsync();
 
         AssertSameJson(doctor, (await listener.NextAsync()).Payload);
     }
@@ -207,8 +207,8 @@ public sealed class AccountsHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
         }
 
         // Still only its own account's events.
-        await new AccountChanges(app, other.AccountId).CreateDoctorAsync();
-        var own = await new AccountChanges(app, account.AccountId).CreateDoctorAsync();
+        await new AccountChanges(other).CreateDoctorAsync();
+        var own = await new AccountChanges(account).CreateDoctorAsync();
         AssertSameJson(own, (await listener.NextAsync()).Payload);
     }
 
@@ -291,8 +291,14 @@ public sealed class AccountsHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
         await revoked.Closed.WaitAsync(TimeSpan.FromSeconds(5));
         clock.Stop();
 
-        // The other token's connection stays and still hears the account.
-        var doctor = await new AccountChanges(app, account.AccountId).CreateDoctorAsync();
+        // The revoked token is refused by the API too; the other token's connection stays and still hears the account.
+        using (var refused = await account.Client.PostAsync("/api/doctors", ApiTestKit.Json(AccountChanges.NewDoctor())))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        using var otherClient = app.CreateApiClient(sameAccountOtherToken.Token);
+        var doctor = await new AccountChanges(otherClient, account.AccountId).CreateDoctorAsync();
         AssertSameJson(doctor, (await kept.NextAsync()).Payload);
         Assert.Equal(HubConnectionState.Connected, kept.Connection.State);
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));

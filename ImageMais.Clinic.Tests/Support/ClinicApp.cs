@@ -30,6 +30,7 @@ public class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
         _settings = new Dictionary<string, string?>(settings)
         {
             ["ConnectionStrings:Clinic"] = $"Data Source={DatabasePath}",
+            ["Authentication:Server:SigningKey"] = TestSigningKey.Pkcs8Base64,
         };
         UseKestrel(0);
     }
@@ -64,6 +65,10 @@ public class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+
+        // The build output serves blazor.web.js and MudBlazor's files from the static web assets manifest, which
+        // only Development enables by itself; without them no page ever becomes interactive.
+        builder.UseStaticWebAssets();
         builder.UseSetting("urls", "http://127.0.0.1:0");
         foreach (var (key, value) in _settings)
         {

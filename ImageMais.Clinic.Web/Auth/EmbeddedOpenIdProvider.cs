@@ -38,8 +38,6 @@ public static class EmbeddedOpenIdProvider
     {
         services.AddSingleton<EmbeddedProviderKeys>();
         services.AddScoped<ClinicDbContext>(sp => sp.GetRequiredService<ClinicDb>().ForSystem());
-        services.AddSingleton<OwnClientRedirect>();
-        services.AddSingleton<OwnClientPostLogoutRedirect>();
 
         services.AddAuthentication().AddCookie(SessionScheme, options =>
         {
@@ -76,18 +74,23 @@ public static class EmbeddedOpenIdProvider
                     .SetType(OpenIddictServerHandlerType.Custom));
 
                 // The app's own client may come back to whichever address it was reached at (localhost, a test
-                // port, the public name): its callback is accepted when it is on the provider's own origin.
-                // Every other client keeps the registered-URI check.
+                // port, the public name): its callbacks are accepted when they are on the provider's own origin.
+                // Every other redirect keeps OpenIddict's registered-URI checks, which the wrappers below call.
                 options.RemoveEventHandler(OpenIddictServerHandlers.Authentication.ValidateClientRedirectUri.Descriptor);
-                options.AddEventHandler(OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateAuthorizationRequestContext>()
-                    .Import(OpenIddictServerHandlers.Authentication.ValidateClientRedirectUri.Descriptor)
-                    .AddFilter<OwnClientRedirect>()
-                    .Build());
+                options.AddEventHandler<ValidateAuthorizationRequestContext>(handler => handler
+                    .UseScopedHandler<RedirectUriUnlessOwnCallback>()
+                    .SetOrder(OpenIddictServerHandlers.Authentication.ValidateClientRedirectUri.Descriptor.Order)
+                    .SetType(OpenIddictServerHandlerType.Custom));
                 options.RemoveEventHandler(OpenIddictServerHandlers.Session.ValidateClientPostLogoutRedirectUri.Descriptor);
-                options.AddEventHandler(OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateEndSessionRequestContext>()
-                    .Import(OpenIddictServerHandlers.Session.ValidateClientPostLogoutRedirectUri.Descriptor)
-                    .AddFilter<OwnClientPostLogoutRedirect>()
-                    .Build());
+                options.AddEventHandler<ValidateEndSessionRequestContext>(handler => handler
+                    .UseScopedHandler<PostLogoutRedirectUriUnlessOwnCallback>()
+                    .SetOrder(OpenIddictServerHandlers.Session.ValidateClientPostLogoutRedirectUri.Descriptor.Order)
+                    .SetType(OpenIddictServerHandlerType.Custom));
+                options.RemoveEventHandler(OpenIddictServerHandlers.Session.ValidateAuthorizedParty.Descriptor);
+                options.AddEventHandler<ValidateEndSessionRequestContext>(handler => handler
+                    .UseScopedHandler<AuthorizedPartyUnlessOwnCallback>()
+                    .SetOrder(OpenIddictServerHandlers.Session.ValidateAuthorizedParty.Descriptor.Order)
+                    .SetType(OpenIddictServerHandlerType.Custom));
             });
 
         // The keys come from the database, loaded at start before the server options are first built.
@@ -306,22 +309,37 @@ public static class EmbeddedOpenIdProvider
             && (http.Request.Host.Host == "localhost" || (IPAddress.TryParse(http.Request.Host.Host, out var host) && IPAddress.IsLoopback(host)));
     }
 
-    /// <summary>Active (the registered-URI check runs) unless the app's own client comes back to this origin.</summary>
-    private sealed class OwnClientRedirect : IOpenIddictServerHandlerFilter<ValidateAuthorizationRequestContext>
+    /// <summary>OpenIddict's redirect_uri check, except for the app's own client coming back to this origin.</summary>
+    private sealed class RedirectUriUnlessOwnCallback(IOpenIddictApplicationManager applications) : IOpenIddictServerHandler<ValidateAuthorizationRequestContext>
     {
-        public ValueTask<bool> IsActiveAsync(ValidateAuthorizationRequestContext context) =>
-            ValueTask.FromResult(!IsOwnCallback(context.ClientId, context.RedirectUri, context.BaseUri, StaffSignIn.CallbackPath));
+        private readonly OpenIddictServerHandlers.Authentication.ValidateClientRedirectUri _check = new(applications);
+
+        public ValueTask HandleAsync(ValidateAuthorizationRequestContext context) =>
+            IsOwnCallback(context.ClientId, context.RedirectUri, context.BaseUri, StaffSignIn.CallbackPath) ? default : _check.HandleAsync(context);
     }
 
-    private sealed class OwnClientPostLogoutRedirect : IOpenIddictServerHandlerFilter<ValidateEndSessionRequestContext>
+    private sealed class PostLogoutRedirectUriUnlessOwnCallback(IOpenIddictApplicationManager applications) : IOpenIddictServerHandler<ValidateEndSessionRequestContext>
     {
-        public ValueTask<bool> IsActiveAsync(ValidateEndSessionRequestContext context) =>
-            ValueTask.FromResult(!IsOwnCallback(
-                context.ClientId ?? context.IdentityTokenHintPrincipal?.GetAudiences().FirstOrDefault(),
-                context.PostLogoutRedirectUri,
-                context.BaseUri,
-                StaffSignIn.SignedOutCallbackPath));
+        private readonly OpenIddictServerHandlers.Session.ValidateClientPostLogoutRedirectUri _check = new(applications);
+
+        public ValueTask HandleAsync(ValidateEndSessionRequestContext context) =>
+            IsOwnSignedOutCallback(context) ? default : _check.HandleAsync(context);
     }
+
+    private sealed class AuthorizedPartyUnlessOwnCallback(IOpenIddictApplicationManager applications) : IOpenIddictServerHandler<ValidateEndSessionRequestContext>
+    {
+        private readonly OpenIddictServerHandlers.Session.ValidateAuthorizedParty _check = new(applications);
+
+        public ValueTask HandleAsync(ValidateEndSessionRequestContext context) =>
+            IsOwnSignedOutCallback(context) ? default : _check.HandleAsync(context);
+    }
+
+    private static bool IsOwnSignedOutCallback(ValidateEndSessionRequestContext context) =>
+        IsOwnCallback(
+            context.ClientId ?? context.IdentityTokenHintPrincipal?.GetAudiences().FirstOrDefault(),
+            context.PostLogoutRedirectUri,
+            context.BaseUri,
+            StaffSignIn.SignedOutCallbackPath);
 
     private static bool IsOwnCallback(string? clientId, string? uri, Uri? baseUri, string path) =>
         clientId == OwnClientId && uri is not null && baseUri is not null

@@ -132,11 +132,19 @@ public static class StaffSignIn
         endpoints.MapGet(SignInPath, (string? returnUrl) =>
             Results.Challenge(new AuthenticationProperties { RedirectUri = LocalOrRoot(returnUrl) }, [OidcScheme]))
             .ExcludeFromDescription();
-        endpoints.MapPost(SignOutPath, () =>
-            Results.SignOut(new AuthenticationProperties { RedirectUri = SignedOutPath }, [CookieScheme, OidcScheme]))
-            .WithMetadata(new RequireAntiforgeryTokenAttribute())
-            .ExcludeFromDescription();
+        endpoints.MapPost(SignOutPath, SignOutAsync).ExcludeFromDescription();
         return endpoints;
+    }
+
+    /// <summary>Ends the app's session and the provider's; only from the app's own form (antiforgery), so no other site can sign a user out.</summary>
+    private static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Results.Problem(title: "The sign-out form did not carry a valid antiforgery token.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        return Results.SignOut(new AuthenticationProperties { RedirectUri = SignedOutPath }, [CookieScheme, OidcScheme]);
     }
 
     /// <summary>Loads the provider's keys and registers the app as its client, before requests are served.</summary>

@@ -1,0 +1,114 @@
+using ImageMais.Clinic.Domain;
+using ImageMais.Clinic.Features.Users;
+using ImageMais.Clinic.Tests.Support;
+using ImageMais.Clinic.Web.Auth;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace ImageMais.Clinic.Tests.Browser;
+
+/// <summary>
+/// Sign-in through an external OpenID provider: a second app instance is configured with the first one as its
+/// authority (a real provider over HTTP: discovery, code + PKCE, client secret, userinfo), and matches the
+/// provider's users to its own by e-mail.
+/// </summary>
+public sealed class ExternalProviderTests(ClinicApp provider, BrowserFixture browser) : IClassFixture<ClinicApp>, IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    // The provider is shared by the class's tests; each test's app is a client of its own.
+    private readonly string _clientId = $"clinic-external-{Guid.NewGuid():N}";
+    private const string ClientSecret = "a-long-client-secret-for-the-test-only";
+
+    private ClinicApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = new ConfiguredClinicApp(new Dictionary<string, string?>
+        {
+            ["Authentication:Oidc:Authority"] = provider.BaseAddress.ToString(),
+            ["Authentication:Oidc:ClientId"] = _clientId,
+            ["Authentication:Oidc:ClientSecret"] = ClientSecret,
+            ["Authentication:Oidc:RequireHttpsMetadata"] = "false",
+        });
+        await _app.InitializeAsync();
+        await RegisterClientAtProviderAsync();
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task A_provider_user_with_a_clinic_users_email_signs_in_as_that_clinic_user()
+    {
+        var email = $"ext-{Guid.NewGuid():N}@example.com";
+        var providerPassword = await CreateProviderUserAsync(email);
+        var clinic = await _app.CreateAccountAsync("Clínica Externa");
+        Assert.True((await _app.GetService<UserService>().CreateAsync(clinic.AccountId, new NewUserInput(email, "Rita Externa", UserRole.Staff))).Succeeded);
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(new Uri(_app.BaseAddress, "/account/signin?returnUrl=%2Faccess-denied").ToString());
+        Assert.StartsWith(provider.BaseAddress.ToString(), page.Url, StringComparison.Ordinal);
+        await page.SubmitLoginAsync(email, providerPassword);
+
+        await page.WaitForURLAsync(new Uri(_app.BaseAddress, "/access-denied").ToString());
+        await page.WaitForInteractiveAsync();
+        await Assertions.Expect(page.GetByTestId("clinic-name")).ToHaveTextAsync("Clínica Externa");
+        await page.GetByTestId("user-menu").Locator("button").First.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("user-name")).ToHaveTextAsync("Rita Externa");
+    }
+
+    [Fact]
+    public async Task A_provider_user_unknown_to_every_clinic_gets_the_not_registered_page()
+    {
+        var email = $"stranger-{Guid.NewGuid():N}@example.com";
+        var providerPassword = await CreateProviderUserAsync(email);
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(new Uri(_app.BaseAddress, "/account/signin").ToString());
+        await page.SubmitLoginAsync(email, providerPassword);
+
+        await page.WaitForURLAsync(new Uri(_app.BaseAddress, "/account/not-registered").ToString());
+        await Assertions.Expect(page.GetByTestId("not-registered")).ToContainTextAsync("não cadastrado em nenhuma clínica");
+
+        // No session was opened: asking for a page goes through the provider again, and ends on the same answer.
+        await page.GotoAsync(new Uri(_app.BaseAddress, "/users").ToString());
+        await page.WaitForURLAsync(new Uri(_app.BaseAddress, "/account/not-registered").ToString());
+    }
+
+    /// <summary>A user of the provider (an account of its own), who signs in there with this password.</summary>
+    private async Task<string> CreateProviderUserAsync(string email)
+    {
+        var account = await provider.CreateAccountAsync();
+        var created = await provider.GetService<UserService>().CreateAsync(account.AccountId, new NewUserInput(email, "Provider user", UserRole.Staff));
+        return created.Value?.Password ?? throw new InvalidOperationException(created.Failure!.Message);
+    }
+
+    private async Task RegisterClientAtProviderAsync()
+    {
+        await using var scope = provider.Services.CreateAsyncScope();
+        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        await applications.CreateAsync(new OpenIddictApplicationDescriptor
+        {
+            ClientId = _clientId,
+            ClientSecret = ClientSecret,
+            ClientType = ClientTypes.Confidential,
+            ConsentType = ConsentTypes.Implicit,
+            DisplayName = "Clinic app under test",
+            RedirectUris = { new Uri(_app.BaseAddress, StaffSignIn.CallbackPath) },
+            PostLogoutRedirectUris = { new Uri(_app.BaseAddress, StaffSignIn.SignedOutCallbackPath) },
+            Permissions =
+            {
+                Permissions.Endpoints.Authorization,
+                Permissions.Endpoints.Token,
+                Permissions.Endpoints.EndSession,
+                Permissions.GrantTypes.AuthorizationCode,
+                Permissions.ResponseTypes.Code,
+                Permissions.Scopes.Email,
+                Permissions.Scopes.Profile,
+            },
+            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
+        });
+    }
+
+    private sealed class ConfiguredClinicApp(IDictionary<string, string?> settings) : ClinicApp(settings);
+}

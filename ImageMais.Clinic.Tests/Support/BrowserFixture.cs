@@ -1,0 +1,54 @@
+using Microsoft.Playwright;
+
+namespace ImageMais.Clinic.Tests.Support;
+
+/// <summary>
+/// Debian's Chromium driven by Playwright, started once per test class; each test opens its own browser context
+/// (its own cookies), so tests never share a session.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}: run `apt-get install -y chromium` (test.sh does).");
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+            ],
+        });
+    }
+
+    /// <summary>A fresh browser session; <paramref name="locale"/> sets the language the browser asks for.</summary>
+    public async Task<IPage> NewPageAsync(string locale = "pt-BR")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = locale });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+}
