@@ -1,0 +1,63 @@
+using ImageMais.Clinic.Tests.Support;
+using Microsoft.Playwright;
+
+namespace ImageMais.Clinic.Tests.Browser;
+
+/// <summary>Page objects of the Doctors, Procedures and Access tokens pages.</summary>
+public static class ClinicPages
+{
+    /// <summary>Where screenshots of each page are kept as test artifacts (git-ignored).</summary>
+    public static readonly string ScreenshotFolder = Path.Combine(FindRepositoryRoot(), "TestResults", "screenshots");
+
+    /// <summary>The input of the MudBlazor field marked <paramref name="testId"/> (the mark sits on the input or around it).</summary>
+    public static ILocator Field(this IPage page, string testId) =>
+        page.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
+
+    /// <summary>The row of the doctors grid whose CRM is <paramref name="crm"/>.</summary>
+    public static ILocator DoctorRow(this IPage page, string crm) =>
+        page.Locator("[data-testid=doctors-grid] tbody tr").Filter(new() { Has = page.Locator($"[data-testid=doctor-crm]:text-is('{crm}')") });
+
+    public static async Task OpenAsync(this IPage page, Uri app, string path)
+    {
+        await page.GotoAsync(new Uri(app, path).ToString());
+        await page.WaitForInteractiveAsync();
+    }
+
+    public static async Task CreateDoctorAsync(this IPage page, string name, string crm, string email, string phone, params string[] procedures)
+    {
+        await page.GetByTestId("new-doctor").ClickAsync();
+        await page.Field("doctor-name-input").FillAsync(name);
+        await page.Field("doctor-crm-input").FillAsync(crm);
+        await page.Field("doctor-email-input").FillAsync(email);
+        await page.Field("doctor-phone-input").FillAsync(phone);
+        if (procedures.Length > 0)
+        {
+            await page.GetByTestId("doctor-dialog").GetByRole(AriaRole.Combobox).ClickAsync();
+            foreach (var procedure in procedures)
+            {
+                await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = procedure }).ClickAsync();
+            }
+
+            await page.Keyboard.PressAsync("Escape");
+        }
+
+        await page.GetByTestId("save-doctor").ClickAsync();
+    }
+
+    public static async Task ScreenshotAsync(this IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotFolder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "ImageMais.Clinic.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        return folder?.FullName ?? AppContext.BaseDirectory;
+    }
+}

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Json;
+using ImageMais.Clinic.Features.Accounts;
+using ImageMais.Clinic.Realtime;
+using ImageMais.Clinic.Tests.Support;
+using Microsoft.Playwright;
+
+namespace ImageMais.Clinic.Tests.Browser;
+
+/// <summary>
+/// The Doctors page in real browser tabs against the app on a real port: every change, from any tab or the REST
+/// API, shows in every tab of the same clinic within a second, and in no tab of another clinic.
+/// </summary>
+public sealed class LiveDoctorsTests(ClinicApp app, BrowserFixture browser) : IClassFixture<ClinicApp>, IClassFixture<BrowserFixture>
+{
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public async Task A_doctor_created_in_one_tab_shows_in_the_other_tab_of_the_clinic_within_a_second_and_never_in_another_clinic()
+    {
+        var (clinicA, clinicB) = (await app.CreateAccountAsync("Clínica Aurora"), await app.CreateAccountAsync("Clínica Boreal"));
+        var apiB = app.CreateApiClient((await app.IssueTokenAsync(clinicB.AccountId)).Token);
+        await CreateProcedureAsync(app.CreateApiClient((await app.IssueTokenAsync(clinicA.AccountId)).Token), "Ultrassom: Tireoide", 100m);
+        var (tab1, tab2) = await OpenTwoTabsAsync(clinicA);
+        var tabB = await OpenDoctorsAsync(clinicB);
+
+        await tab1.CreateDoctorAsync("Dr. João Silva", "12345/PE", "joao.silva@example.com", "81999999999", "Ultrassom: Tireoide");
+
+        await Assertions.Expect(tab1.DoctorRow("12345/PE")).ToBeVisibleAsync();
+        await Assertions.Expect(tab2.DoctorRow("12345/PE")).ToBeVisibleAsync(new() { Timeout = (float)Second.TotalMilliseconds });
+        await Assertions.Expect(tab2.DoctorRow("12345/PE")).ToContainTextAsync("(81) 99999-9999");
+        await Assertions.Expect(tab2.DoctorRow("12345/PE").GetByTestId("doctor-procedure")).ToHaveTextAsync("Ultrassom: Tireoide");
+
+        // Clinic B's tab does hear its own clinic's changes; clinic A's doctor, announced before, never came.
+        await PostDoctorAsync(apiB, "Dra. Da Boreal", "54321");
+        await Assertions.Expect(tabB.DoctorRow("54321")).ToBeVisibleAsync();
+        await Assertions.Expect(tabB.DoctorRow("12345/PE")).ToHaveCountAsync(0);
+        await Assertions.Expect(tab1.DoctorRow("54321")).ToHaveCountAsync(0);
+
+        await tab2.ScreenshotAsync("doctors");
+    }
+
+    [Fact]
+    public async Task Changes_through_the_REST_API_reach_every_tab_of_the_clinic()
+    {
+        var clinic = await app.CreateAccountAsync();
+        var api = app.CreateApiClient((await app.IssueTokenAsync(clinic.AccountId)).Token);
+        var (tab1, tab2) = await OpenTwoTabsAsync(clinic);
+
+        var id = await PostDoctorAsync(api, "Dra. Ana Lima", "777");
+        foreach (var tab in new[] { tab1, tab2 })
+        {
+            await Assertions.Expect(tab.DoctorRow("777")).ToContainTextAsync("Dra. Ana Lima", new() { Timeout = (float)Second.TotalMilliseconds });
+        }
+
+        var patched = await api.PatchAsJsonAsync($"/api/doctors/{id}", new { name = "Dra. Ana Lima Souza", isBusy = true });
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        foreach (var tab in new[] { tab1, tab2 })
+        {
+            await Assertions.Expect(tab.DoctorRow("777")).ToContainTextAsync("Dra. Ana Lima Souza", new() { Timeout = (float)Second.TotalMilliseconds });
+            await Assertions.Expect(tab.DoctorRow("777").Locator("input[type=checkbox]")).ToBeCheckedAsync();
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync($"/api/doctors/{id}")).StatusCode);
+        foreach (var tab in new[] { tab1, tab2 })
+        {
+            await Assertions.Expect(tab.DoctorRow("777")).ToHaveCountAsync(0, new() { Timeout = (float)Second.TotalMilliseconds });
+        }
+    }
+
+    [Fact]
+    public async Task The_dialog_shows_the_validators_messages_under_each_field_and_a_taken_crm_under_the_crm()
+    {
+        var clinic = await app.CreateAccountAsync();
+        var api = app.CreateApiClient((await app.IssueTokenAsync(clinic.AccountId)).Token);
+        await PostDoctorAsync(api, "Dr. Primeiro", "4242");
+        var page = await OpenDoctorsAsync(clinic);
+
+        await page.CreateDoctorAsync("", "0000", "não-é-email", "123");
+
+        var dialog = page.GetByTestId("doctor-dialog");
+        await Assertions.Expect(dialog).ToContainTextAsync("Informe o nome.");
+        await Assertions.Expect(dialog).ToContainTextAsync("E-mail inválido.");
+        await page.ScreenshotAsync("doctor-dialog-validation");
+
+        await page.Field("doctor-name-input").FillAsync("Dr. Segundo");
+        await page.Field("doctor-crm-input").FillAsync("4242");
+        await page.Field("doctor-email-input").FillAsync("segundo@example.com");
+        await page.Field("doctor-phone-input").FillAsync("(81) 3333-4444");
+        await page.GetByTestId("save-doctor").ClickAsync();
+
+        await Assertions.Expect(dialog).ToContainTextAsync("Já existe um médico com o CRM 4242 nesta clínica.");
+    }
+
+    [Fact]
+    public async Task Closing_a_tab_leaves_no_subscription_behind()
+    {
+        var notifier = app.GetService<AccountNotifier>();
+        var clinic = await app.CreateAccountAsync();
+        var page = await OpenDoctorsAsync(clinic);
+        await page.GetByTestId("doctors-grid").WaitForAsync();
+        var open = notifier.SubscriptionCount;
+
+        await page.Context.CloseAsync();
+
+        await Eventually.UntilAsync(() => notifier.SubscriptionCount == open - 1, TimeSpan.FromSeconds(10), "the closed tab's circuit should drop its subscription");
+    }
+
+    private async Task<IPage> OpenDoctorsAsync(AccountCreated clinic, string locale = "pt-BR")
+    {
+        var page = await browser.NewPageAsync(locale);
+        await page.SignInAsync(app.BaseAddress, clinic.MasterEmail, clinic.MasterPassword, "/doctors");
+        return page;
+    }
+
+    private async Task<(IPage First, IPage Second)> OpenTwoTabsAsync(AccountCreated clinic)
+    {
+        var first = await OpenDoctorsAsync(clinic);
+        var second = await first.Context.NewPageAsync();
+        await second.OpenAsync(app.BaseAddress, "/doctors");
+        await second.GetByTestId("doctors-grid").WaitForAsync();
+        return (first, second);
+    }
+
+    private static async Task<int> PostDoctorAsync(HttpClient api, string name, string crm)
+    {
+        var response = await api.PostAsJsonAsync("/api/doctors", new { name, crm, email = $"crm{crm.Replace('/', '-')}@example.com", phone = "(81) 3333-4444", procedureIds = Array.Empty<int>() });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<IdOnly>())!.Id;
+    }
+
+    private static async Task CreateProcedureAsync(HttpClient api, string name, decimal price)
+    {
+        var response = await api.PostAsJsonAsync("/api/procedures", new { name, price });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    private sealed record IdOnly(int Id);
+}
