@@ -12,12 +12,14 @@ public static class ClinicTheme
             Primary = "#0E6E7E",
             Secondary = "#4B8F86",
             AppbarBackground = "#0E6E7E",
+            AppbarText = "#FFFFFF",
         },
         PaletteDark = new PaletteDark
         {
             Primary = "#7FD8C9",
             Secondary = "#7FD8C9",
             AppbarBackground = "#0B4F5A",
+            AppbarText = "#FFFFFF",
         },
     };
 }
