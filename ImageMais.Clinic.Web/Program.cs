@@ -22,12 +22,17 @@ builder.Services.AddAccessTokenAuthentication();
 builder.AddClinicWeb();
 builder.Services.AddClinicApi();
 builder.AddClinicRealtime();
+builder.AddClinicScaleOut();
+builder.AddClinicOperations();
 
 var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
 
+app.UseClinicForwardedHeaders();
 app.UseClinicWeb();
+app.UseClinicRequestPolicies();
+app.MapClinicHealth();
 app.MapStaticAssets();
 app.MapClinicApi();
 app.MapClinicRealtime();
