@@ -67,6 +67,7 @@ count() {
 
 ensure_dotnet
 ensure_icu
+ensure_redis
 
 results="TestResults/run"
 rm -rf "$results"

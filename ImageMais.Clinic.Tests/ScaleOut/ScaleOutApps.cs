@@ -88,10 +88,13 @@ public sealed class TwoInstances : IAsyncLifetime
     }
 
     /// <summary>Waits until Redis counts <paramref name="subscribers"/> subscriptions to the events channel (both instances listening).</summary>
-    public async Task WhenSubscribedAsync(int subscribers = 2)
+    public Task WhenSubscribedAsync(int subscribers = 2) => WhenSubscribedAsync(Redis, subscribers);
+
+    /// <summary>Waits until <paramref name="redis"/> counts <paramref name="subscribers"/> subscriptions to the events channel.</summary>
+    public static async Task WhenSubscribedAsync(RedisServer redis, int subscribers = 2)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await using var observer = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
+        await using var observer = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         var server = observer.GetServer(observer.GetEndPoints()[0]);
         while (true)
         {
