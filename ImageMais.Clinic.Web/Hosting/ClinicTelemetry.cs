@@ -67,5 +67,8 @@ public sealed class ClinicTelemetry : IDisposable
 
     public void CircuitClosed() => Interlocked.Decrement(ref _openCircuits);
 
+    /// <summary>The meter of this app instance (each instance has its own, from its meter factory).</summary>
+    public Meter Meter => _meter;
+
     public void Dispose() => _meter.Dispose();
 }
