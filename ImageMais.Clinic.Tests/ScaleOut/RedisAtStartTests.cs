@@ -10,13 +10,25 @@ public sealed class RedisAtStartTests
     public async Task An_instance_started_while_Redis_is_down_serves_at_once_and_joins_in_when_Redis_comes_up()
     {
         await using var redis = await RedisServer.StartAsync();
-        await using var a = new ScaleOutApp(redis.ConnectionString);
+        var a = new ScaleOutApp(redis.ConnectionString);
         await a.InitializeAsync();
         await redis.StopAsync();
-
         var clock = Stopwatch.StartNew();
-        await using var b = new ScaleOutApp(redis.ConnectionString, sharedDatabase: a.DatabasePath);
-        await b.InitializeAsync();
+        var b = new ScaleOutApp(redis.ConnectionString, sharedDatabase: a.DatabasePath);
+        try
+        {
+            await b.InitializeAsync();
+            await ServeAndJoinAsync(redis, a, b, clock);
+        }
+        finally
+        {
+            await b.DisposeAsync();
+            await a.DisposeAsync();
+        }
+    }
+
+    private static async Task ServeAndJoinAsync(RedisServer redis, ScaleOutApp a, ScaleOutApp b, Stopwatch clock)
+    {
         var account = await b.CreateApiAccountAsync();
         await using var onB = await b.ListenAsync(account.Token);
         var madeOnB = await CrossInstanceDeliveryTests.PostDoctorAsync(b, account.Token);

@@ -82,9 +82,22 @@ public sealed class TwoInstances : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await B.DisposeAsync();
-        await A.DisposeAsync();
-        await Redis.DisposeAsync();
+        // Redis is stopped (by its process id) whatever happens to the instances' shutdown.
+        try
+        {
+            try
+            {
+                await B.DisposeAsync();
+            }
+            finally
+            {
+                await A.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await Redis.DisposeAsync();
+        }
     }
 
     /// <summary>Waits until Redis counts <paramref name="subscribers"/> subscriptions to the events channel (both instances listening).</summary>
