@@ -108,7 +108,14 @@ public sealed partial class RedisEventBus : BackgroundService
         _outbox.Writer.TryComplete();
         if (_incoming is not null)
         {
-            await _incoming.UnsubscribeAsync(CommandFlags.FireAndForget);
+            try
+            {
+                await _incoming.UnsubscribeAsync(CommandFlags.FireAndForget);
+            }
+            catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
+            {
+                // Stopping must not fail because Redis is away; the server drops the subscription with the connection.
+            }
         }
 
         await base.StopAsync(cancellationToken);
