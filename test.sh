@@ -68,6 +68,7 @@ count() {
 ensure_dotnet
 ensure_icu
 ensure_chromium
+ensure_redis
 
 results="TestResults/run"
 rm -rf "$results"

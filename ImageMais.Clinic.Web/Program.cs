@@ -23,6 +23,8 @@ builder.AddStaffSignIn();
 builder.AddClinicWeb();
 builder.Services.AddClinicApi();
 builder.AddClinicRealtime();
+builder.AddClinicScaleOut();
+builder.AddClinicOperations();
 
 var app = builder.Build();
 
@@ -30,7 +32,10 @@ await app.PrepareDatabaseAsync();
 await app.PrepareStaffSignInAsync();
 await app.SeedDemoDataAsync();
 
+app.UseClinicForwardedHeaders();
 app.UseClinicWeb();
+app.UseClinicRequestPolicies();
+app.MapClinicHealth();
 app.MapStaffSignIn();
 app.MapStaticAssets();
 app.MapClinicApi();

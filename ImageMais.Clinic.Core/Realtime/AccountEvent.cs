@@ -4,7 +4,14 @@ namespace ImageMais.Clinic.Realtime;
 /// <param name="AccountId">The account whose clients hear it; no other account's ever do.</param>
 /// <param name="Name">One of <see cref="AccountEventNames.Published"/>.</param>
 /// <param name="Payload">Exactly what the REST API answered for the change (a Doctor, a Procedure, or the deleted id).</param>
-public sealed record AccountEvent(int AccountId, string Name, object Payload);
+public sealed record AccountEvent(int AccountId, string Name, object Payload)
+{
+    /// <summary>
+    /// When the event was published (at its commit), on the instance where the change was made; events heard
+    /// from another instance keep that instance's time, so delivery latency is measured end to end.
+    /// </summary>
+    public DateTimeOffset PublishedAt { get; init; } = DateTimeOffset.UtcNow;
+}
 
 /// <summary>The events clients of an account hear, by their public names.</summary>
 public static class AccountEventNames

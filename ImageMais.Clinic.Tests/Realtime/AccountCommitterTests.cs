@@ -69,6 +69,29 @@ public sealed class AccountCommitterTests(ClinicApp app) : IClassFixture<ClinicA
         Assert.Equal("publisher down", (await logger.ErrorsAsync(1))[0].Exception!.Message);
     }
 
+    [Fact]
+    public async Task On_sqlite_concurrent_changes_of_many_accounts_all_commit_and_are_announced_in_commit_order()
+    {
+        var accounts = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => app.CreateAccountAsync()));
+        var clinicDb = app.GetService<ClinicDb>();
+        var published = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        var committer = new AccountCommitter(new DelegatePublisher(e => published.Enqueue((int)e.Payload)), new RecordingLogger<AccountCommitter>());
+
+        await Task.WhenAll(Enumerable.Range(0, 60).Select(i => Task.Run(async () =>
+        {
+            var accountId = accounts[i % accounts.Length].AccountId;
+            await using var db = clinicDb.ForAccount(accountId);
+            var procedure = new Procedure { AccountId = accountId, Name = $"Exame {i}", Price = 10m + i };
+            db.Procedures.Add(procedure);
+            await committer.CommitAsync(db, () => new AccountEvent(accountId, AccountEventNames.ProceduresCreated, procedure.Id), CancellationToken.None);
+        })));
+
+        // SQLite numbers rows in the order their transactions commit: one writer, so one order for all accounts.
+        var ids = published.ToList();
+        Assert.Equal(60, ids.Count);
+        Assert.Equal(ids.Order(), ids);
+    }
+
     private static Doctor NewDoctor(int accountId, string crm) => new()
     {
         AccountId = accountId,

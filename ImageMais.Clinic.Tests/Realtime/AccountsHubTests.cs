@@ -213,6 +213,24 @@ public sealed class AccountsHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
     }
 
     [Fact]
+    public async Task A_connection_holds_only_the_claims_the_app_reads_not_the_whole_token()
+    {
+        var account = await app.CreateApiAccountAsync();
+        await using var listener = await HubListener.ConnectAsync(app, account.Token);
+
+        var user = app.Joined.UserOf(listener.Connection.ConnectionId!);
+
+        var identity = Assert.IsType<System.Security.Claims.ClaimsIdentity>(user.Identity);
+        Assert.Null(identity.BootstrapContext);
+        Assert.Equal(
+            [AccessTokenClaims.AccountId, AccessTokenClaims.TokenId, AccessTokenClaims.UserId],
+            user.Claims.Select(c => c.Type).Order(StringComparer.Ordinal));
+        Assert.Equal(account.AccountId.ToString(System.Globalization.CultureInfo.InvariantCulture), user.FindFirst(AccessTokenClaims.AccountId)!.Value);
+        Assert.Equal(account.TokenId, user.FindFirst(AccessTokenClaims.TokenId)!.Value);
+        Assert.True(identity.IsAuthenticated);
+    }
+
+    [Fact]
     public async Task A_connection_without_a_token_is_refused_at_the_handshake()
     {
         await using var listener = HubListener.Create(app.BaseAddress, token: null);

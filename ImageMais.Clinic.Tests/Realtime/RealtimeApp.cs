@@ -37,12 +37,17 @@ public sealed class RealtimeApp : ClinicApp
 public sealed class JoinedConnections : IHubFilter
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _joined = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, System.Security.Claims.ClaimsPrincipal> _users = new(StringComparer.Ordinal);
 
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
         await next(context);
+        _users[context.Context.ConnectionId] = context.Context.User!;
         For(context.Context.ConnectionId).TrySetResult();
     }
+
+    /// <summary>The principal a joined connection holds for its lifetime.</summary>
+    public System.Security.Claims.ClaimsPrincipal UserOf(string connectionId) => _users[connectionId];
 
     public Task WhenJoined(string connectionId) => For(connectionId).Task;
 

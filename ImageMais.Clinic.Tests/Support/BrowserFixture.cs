@@ -38,7 +38,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync(string locale = "pt-BR")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = locale });
-        context.SetDefaultTimeout(15_000);
+        // Generous: a first page load compiles Razor components and opens a circuit, which takes seconds on a
+        // busy 2-core machine. Waits end as soon as their condition holds, so passing tests are not slowed.
+        context.SetDefaultTimeout(45_000);
+        context.SetDefaultNavigationTimeout(45_000);
         return await context.NewPageAsync();
     }
 

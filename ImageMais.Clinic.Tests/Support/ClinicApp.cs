@@ -64,11 +64,8 @@ public class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // Not Development: the browser tests run the app as users run it (the host enables static web assets itself).
         builder.UseEnvironment("Testing");
-
-        // The build output serves blazor.web.js and MudBlazor's files from the static web assets manifest, which
-        // only Development enables by itself; without them no page ever becomes interactive.
-        builder.UseStaticWebAssets();
         builder.UseSetting("urls", "http://127.0.0.1:0");
         foreach (var (key, value) in _settings)
         {

@@ -47,7 +47,10 @@ public static class AccessTokenAuthentication
                     if (await tokens.CheckAsync(context.Principal!, context.HttpContext.RequestAborted) is null)
                     {
                         context.Fail("The access token was revoked.");
+                        return;
                     }
+
+                    context.Principal = Slim(context.Principal!);
                 },
             };
         });
@@ -58,6 +61,21 @@ public static class AccessTokenAuthentication
             .RequireClaim(AccessTokenClaims.AccountId));
         return services;
     }
+
+    /// <summary>
+    /// The claims the app reads (account, token id, user), without the rest of the token's claims and the parsed
+    /// token the handler's identity keeps: a hub connection holds its principal for as long as it stays open.
+    /// The ticket's expiry, which closes a hub connection at the token's end, is kept by the handler apart.
+    /// </summary>
+    private static ClaimsPrincipal Slim(ClaimsPrincipal principal) =>
+        new(new ClaimsIdentity(
+            [.. new[] { AccessTokenClaims.AccountId, AccessTokenClaims.TokenId, AccessTokenClaims.UserId }
+                .Select(type => principal.FindFirst(type))
+                .OfType<Claim>()
+                .Select(claim => new Claim(claim.Type, claim.Value, claim.ValueType, claim.Issuer))],
+            Scheme,
+            AccessTokenClaims.UserId,
+            ClaimTypes.Role));
 
     /// <summary>The account an authenticated access token speaks for.</summary>
     public static int GetAccountId(this ClaimsPrincipal principal) =>

@@ -17,6 +17,12 @@ public static class WebHosting
     public static WebApplicationBuilder AddClinicWeb(this WebApplicationBuilder builder)
     {
         builder.UseDefaultUrl();
+
+        // `dotnet run` serves the framework's and MudBlazor's files from the build output through the static web
+        // assets manifest, which the host reads by itself only in Development; without it every other environment
+        // would answer blazor.web.js with an error and no page would become interactive. A published app has no
+        // such manifest (its files are in wwwroot), so there this is a no-op.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddProblemDetails();
         builder.Services.AddLocalization();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

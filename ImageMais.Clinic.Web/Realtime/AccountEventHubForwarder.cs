@@ -1,4 +1,5 @@
 using ImageMais.Clinic.Realtime;
+using ImageMais.Clinic.Web.Hosting;
 using ImageMais.Clinic.Web.Hubs;
 using Microsoft.AspNetCore.SignalR;
 
@@ -16,6 +17,7 @@ namespace ImageMais.Clinic.Web.Realtime;
 public sealed partial class AccountEventHubForwarder(
     IAccountNotifier notifier,
     IHubContext<AccountsHub> hub,
+    ClinicTelemetry telemetry,
     ILogger<AccountEventHubForwarder> logger) : IHostedService
 {
     private const int SweepThreshold = 256;
@@ -78,6 +80,7 @@ public sealed partial class AccountEventHubForwarder(
         try
         {
             await hub.Clients.Group(AccountsHub.GroupFor(accountEvent.AccountId)).SendAsync(accountEvent.Name, accountEvent.Payload);
+            telemetry.EventSent(accountEvent);
             LogForwarded(accountEvent.Name, accountEvent.AccountId);
         }
         catch (Exception ex)

@@ -95,7 +95,8 @@ namespace ImageMais.Clinic.Bench
             Console.WriteLine($"\nFan-out: {clients} WebSocket listeners across {tokens.Count} accounts ({string.Join("/", perAccount.Distinct())} each).");
             ReportMemory("listeners connected", rssBefore, rssAfter, clients);
 
-            await RunPhaseAsync("warm-up (not counted)", Math.Min(100, doctors), concurrency: 4, perAccount, print: false);
+            // Long enough for the request path to be compiled at its final tier, so the phases measure steady work.
+            await RunPhaseAsync("warm-up (not counted)", Math.Min(500, doctors), concurrency, perAccount, print: false);
             await RunPhaseAsync("sequential", doctors, concurrency: 1, perAccount, print: true);
             await RunPhaseAsync($"concurrency {concurrency}", doctors, concurrency, perAccount, print: true);
 
@@ -141,6 +142,8 @@ namespace ImageMais.Clinic.Bench
             var phase = new Phase(first, doctors, expected);
             Volatile.Write(ref _phase, phase);
 
+            var serverCpuBefore = ProcessMemory.CpuTime(serverPid);
+            var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             var next = first - 1;
             var last = first + doctors - 1;
@@ -159,6 +162,8 @@ namespace ImageMais.Clinic.Bench
 
             var complete = await Task.WhenAny(phase.Complete.Task, Task.Delay(DeliveryTimeout)) == phase.Complete.Task;
             var delivered = clock.Elapsed;
+            var serverCpu = ProcessMemory.CpuTime(serverPid) - serverCpuBefore;
+            var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
             if (!print)
             {
                 return;
@@ -168,6 +173,10 @@ namespace ImageMais.Clinic.Bench
             Console.WriteLine($"\n{name}: {doctors} doctors, {phase.Delivered} deliveries of {expected}{(complete ? "" : " (TIMED OUT)")}");
             Console.WriteLine($"  POST sent → event received: p50 {Percentile(latencies, 0.50):F1} ms, p95 {Percentile(latencies, 0.95):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, max {(latencies.Length == 0 ? 0 : latencies[^1]):F1} ms");
             Console.WriteLine($"  doctors created: {doctors / created.TotalSeconds:F0}/s ({created.TotalSeconds:F2} s); deliveries: {phase.Delivered / delivered.TotalSeconds:F0}/s");
+
+            // On a shared machine the rates depend on what else runs; CPU time per doctor does much less.
+            var serverCpuText = serverCpu is { } cpu ? $"server {cpu.TotalMilliseconds / doctors:F2} ms" : "server unknown";
+            Console.WriteLine($"  CPU per doctor: {serverCpuText}, benchmark client {clientCpu.TotalMilliseconds / doctors:F2} ms (load average {LoadAverage()})");
         }
 
         private void OnDoctorCreated(JsonElement doctor)
@@ -258,6 +267,9 @@ namespace ImageMais.Clinic.Bench
 
             Console.WriteLine($"  server memory {when}: {after / 1048576.0:F0} MB resident (+{(after - before) / 1048576.0:F1} MB), {(after - before) / 1024.0 / connections:F1} KB per connection");
         }
+
+        private static string LoadAverage() =>
+            File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
         private static double Percentile(double[] sorted, double p) =>
             sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];

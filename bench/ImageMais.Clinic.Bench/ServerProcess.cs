@@ -166,9 +166,24 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 }
 
-/// <summary>Resident memory of a process, from /proc (Linux).</summary>
+/// <summary>Resident memory and CPU time of a process, from /proc (Linux).</summary>
 public static class ProcessMemory
 {
+    /// <summary>User plus system CPU time of the process so far (<c>/proc/PID/stat</c>, 100 ticks a second).</summary>
+    public static TimeSpan? CpuTime(int? pid)
+    {
+        if (pid is null || !File.Exists($"/proc/{pid}/stat"))
+        {
+            return null;
+        }
+
+        // Fields after the command name (which may hold spaces, so split after its closing parenthesis).
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
     public static long? ResidentBytes(int? pid)
     {
         if (pid is null || !File.Exists($"/proc/{pid}/status"))

@@ -46,6 +46,7 @@ public sealed class DoctorService(ClinicDb clinicDb, AccountCommitter committer,
         }
 
         await using var db = clinicDb.ForAccount(accountId);
+        await OpenForChecksAndCommitAsync(db, cancellationToken);
         var checkedInput = await CheckAgainstAccountAsync(db, valid.Value!, doctorId: null, cancellationToken);
         if (checkedInput.Failure is { } failure)
         {
@@ -112,6 +113,7 @@ public sealed class DoctorService(ClinicDb clinicDb, AccountCommitter committer,
     private async Task<Result<DoctorDto>> UpdateAsync(int accountId, int id, Func<Doctor, DoctorInput> inputFor, CancellationToken cancellationToken)
     {
         await using var db = clinicDb.ForAccount(accountId);
+        await OpenForChecksAndCommitAsync(db, cancellationToken);
         var doctor = await db.Doctors
             .Include(d => d.DoctorProcedures).ThenInclude(dp => dp.Procedure)
             .FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
@@ -155,6 +157,14 @@ public sealed class DoctorService(ClinicDb clinicDb, AccountCommitter committer,
         logger.LogDebug("Doctor {DoctorId} updated for account {AccountId}", doctor.Id, accountId);
         return DoctorDto.From(doctor);
     }
+
+    /// <summary>
+    /// Keeps one connection open for the reads and the commit of a change, instead of opening it for each
+    /// command: on SQLite every open runs the provider's setup (functions, pragmas) again. The context closes it
+    /// when it goes back to its pool.
+    /// </summary>
+    private static Task OpenForChecksAndCommitAsync(ClinicDbContext db, CancellationToken cancellationToken) =>
+        db.Database.OpenConnectionAsync(cancellationToken);
 
     /// <summary>Checks what needs the database: the procedures exist in this account, and the CRM is free.</summary>
     private static async Task<Result<List<Procedure>>> CheckAgainstAccountAsync(

@@ -1,0 +1,271 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.Channels;
+using ImageMais.Clinic.Realtime;
+using ImageMais.Clinic.Web.Hosting;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace ImageMais.Clinic.Web.Realtime;
+
+/// <summary>
+/// Shares account events between app instances through one Redis pub/sub channel (<see cref="RedisOptions.EventsChannel"/>).
+/// Every instance delivers to its own subscribers only (its circuits, and its hub connections through the
+/// forwarder): events made here at once, in process (<see cref="InstanceEventPublisher"/>); events of other
+/// instances when they arrive from Redis, each message marked with its origin so an instance skips its own echo.
+/// So each client hears each event exactly once, whichever instance holds it, and the clients of an instance
+/// keep hearing that instance's events while Redis is down.
+/// </summary>
+/// <remarks>
+/// Sharing never holds a request up: events wait in a bounded queue and one loop publishes them, in order, on
+/// the multiplexer's single connection. While Redis is unreachable a publish fails at once (fail-fast backlog);
+/// the event is counted as not shared (<c>imagemais.clinic.events.not_shared</c>) and the outage logged once.
+/// Messages are read in order (a <see cref="ChannelMessageQueue"/>), so each instance hears another instance's
+/// events in that instance's commit order. Redis pub/sub keeps nothing: an instance that was cut off misses the
+/// events of that time, as a client that was offline does.
+/// </remarks>
+public sealed partial class RedisEventBus : BackgroundService
+{
+    private static readonly JsonSerializerOptions EnvelopeJson = new(JsonSerializerDefaults.Web);
+
+    private readonly RedisConnection _connection;
+    private readonly IAccountNotifier _notifier;
+    private readonly ClinicTelemetry _telemetry;
+    private readonly JsonSerializerOptions _payloadJson;
+    private readonly ILogger<RedisEventBus> _logger;
+    private readonly RedisChannel _channel;
+    private readonly Channel<Outgoing> _outbox;
+    private ChannelMessageQueue? _incoming;
+    private int _queueFullLogged;
+
+    public RedisEventBus(
+        RedisConnection connection,
+        IAccountNotifier notifier,
+        ClinicTelemetry telemetry,
+        IOptions<RedisOptions> options,
+        IOptions<JsonOptions> json,
+        ILogger<RedisEventBus> logger)
+    {
+        _connection = connection;
+        _notifier = notifier;
+        _telemetry = telemetry;
+        _payloadJson = json.Value.SerializerOptions;
+        _logger = logger;
+        _channel = RedisChannel.Literal(options.Value.EventsChannel);
+        _outbox = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(options.Value.PublishQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    /// <summary>This instance's mark on the messages it publishes: new at every start, unique per process and host.</summary>
+    public string InstanceId { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Queues an event made on this instance for the other instances; never waits.</summary>
+    public void Share(AccountEvent accountEvent)
+    {
+        if (_outbox.Writer.TryWrite(new Outgoing(accountEvent, Activity.Current?.Id)))
+        {
+            return;
+        }
+
+        _telemetry.EventNotShared(accountEvent, "queue-full");
+        if (Interlocked.Exchange(ref _queueFullLogged, 1) == 0)
+        {
+            LogQueueFull(_outbox.Reader.Count);
+        }
+    }
+
+    /// <summary>Subscribes before the app serves, so no event published by another instance after this start is missed.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var multiplexer = await _connection.ConnectAsync().WaitAsync(cancellationToken);
+        var subscriber = multiplexer.GetSubscriber();
+
+        // Fire-and-forget registers the subscription even while Redis is down; the multiplexer sends it again
+        // on every reconnect. The ping after it, on the same connection, confirms it when Redis is up.
+        _incoming = await subscriber.SubscribeAsync(_channel, CommandFlags.FireAndForget);
+        _incoming.OnMessage(ReceiveAsync);
+        if (multiplexer.IsConnected)
+        {
+            try
+            {
+                await subscriber.PingAsync();
+            }
+            catch (RedisException ex)
+            {
+                _connection.ReportFailure(ex);
+            }
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _outbox.Writer.TryComplete();
+        if (_incoming is not null)
+        {
+            try
+            {
+                await _incoming.UnsubscribeAsync(CommandFlags.FireAndForget);
+            }
+            catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
+            {
+                // Stopping must not fail because Redis is away; the server drops the subscription with the connection.
+            }
+        }
+
+        await base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var multiplexer = await _connection.ConnectAsync();
+        var subscriber = multiplexer.GetSubscriber();
+        var batch = new List<(Outgoing Item, Task Publish)>(64);
+        try
+        {
+            while (await _outbox.Reader.WaitToReadAsync(stoppingToken))
+            {
+                // Everything waiting goes out at once, pipelined on one connection, so order is kept and a
+                // burst costs one round trip.
+                while (batch.Count < 256 && _outbox.Reader.TryRead(out var item))
+                {
+                    batch.Add((item, Publish(subscriber, item)));
+                }
+
+                foreach (var (item, publish) in batch)
+                {
+                    try
+                    {
+                        await publish;
+                        _connection.ReportSuccess();
+                    }
+                    catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+                    {
+                        _telemetry.EventNotShared(item.Event, "redis-unreachable");
+                        _connection.ReportFailure(ex);
+                    }
+                }
+
+                batch.Clear();
+                Interlocked.Exchange(ref _queueFullLogged, 0);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The app is stopping; events still queued are not shared.
+        }
+    }
+
+    private Task Publish(ISubscriber subscriber, Outgoing item)
+    {
+        var accountEvent = item.Event;
+        using var activity = ClinicTelemetry.ActivitySource.StartActivity("publish " + accountEvent.Name, ActivityKind.Producer, item.TraceParent);
+        activity?.SetTag("imagemais.account_id", accountEvent.AccountId);
+        try
+        {
+            var envelope = new Envelope(
+                InstanceId,
+                accountEvent.AccountId,
+                accountEvent.Name,
+                accountEvent.Payload.GetType().FullName!,
+                JsonSerializer.SerializeToElement(accountEvent.Payload, accountEvent.Payload.GetType(), _payloadJson),
+                accountEvent.PublishedAt,
+                activity?.Id ?? item.TraceParent);
+            return subscriber.PublishAsync(_channel, JsonSerializer.SerializeToUtf8Bytes(envelope, EnvelopeJson));
+        }
+        catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
+        {
+            return Task.FromException(ex);
+        }
+    }
+
+    private Task ReceiveAsync(ChannelMessage message)
+    {
+        Envelope? envelope;
+        try
+        {
+            envelope = JsonSerializer.Deserialize<Envelope>((byte[])message.Message!, EnvelopeJson);
+        }
+        catch (JsonException ex)
+        {
+            LogUnreadable(ex);
+            return Task.CompletedTask;
+        }
+
+        if (envelope is null || envelope.Origin == InstanceId)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (PayloadType(envelope.PayloadType) is not { } payloadType)
+        {
+            LogUnknownPayload(envelope.Name, envelope.PayloadType);
+            return Task.CompletedTask;
+        }
+
+        using var activity = ClinicTelemetry.ActivitySource.StartActivity("receive " + envelope.Name, ActivityKind.Consumer, envelope.TraceParent);
+        activity?.SetTag("imagemais.account_id", envelope.AccountId);
+        try
+        {
+            var payload = envelope.Payload.Deserialize(payloadType, _payloadJson)
+                ?? throw new JsonException("The payload is null.");
+            var accountEvent = new AccountEvent(envelope.AccountId, envelope.Name, payload) { PublishedAt = envelope.PublishedAt };
+            _telemetry.EventReceived(accountEvent);
+            _notifier.Publish(accountEvent);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        {
+            LogUnreadable(ex);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Payloads are the product's own DTO records only, never an arbitrary type named in a message.</summary>
+    private static Type? PayloadType(string name) =>
+        typeof(AccountEvent).Assembly.GetType(name, throwOnError: false) is { IsPublic: true, IsAbstract: false } type
+        && type.Namespace?.StartsWith("ImageMais.Clinic.", StringComparison.Ordinal) == true
+        && (type.Name.EndsWith("Dto", StringComparison.Ordinal) || type.Name.EndsWith("Payload", StringComparison.Ordinal))
+            ? type
+            : null;
+
+    /// <summary>An event as it travels between instances.</summary>
+    private sealed record Envelope(
+        string Origin,
+        int AccountId,
+        string Name,
+        string PayloadType,
+        JsonElement Payload,
+        DateTimeOffset PublishedAt,
+        string? TraceParent);
+
+    private sealed record Outgoing(AccountEvent Event, string? TraceParent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The queue of events to share through Redis is full ({Count}): further events reach this instance's clients only")]
+    private partial void LogQueueFull(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An event message from Redis could not be read; it was ignored")]
+    private partial void LogUnreadable(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An event {Event} from Redis carries an unknown payload type {PayloadType}; it was ignored")]
+    private partial void LogUnknownPayload(string @event, string payloadType);
+}
+
+/// <summary>
+/// Where committed events go on every instance: counted, handed at once to this instance's subscribers, and
+/// queued for the other instances when Redis is configured.
+/// </summary>
+public sealed class InstanceEventPublisher(IAccountNotifier notifier, ClinicTelemetry telemetry, RedisEventBus? bus) : IAccountEventPublisher
+{
+    public void Publish(AccountEvent accountEvent)
+    {
+        telemetry.EventPublished(accountEvent);
+        notifier.Publish(accountEvent);
+        bus?.Share(accountEvent);
+    }
+}
