@@ -25,6 +25,9 @@ public sealed class AccountNotifier(ILogger<AccountNotifier> logger) : IAccountN
     /// <summary>Accounts with at least one open subscription of their own.</summary>
     public int SubscribedAccountCount => _byAccount.Count;
 
+    /// <summary>Subscriptions now open for one account (its open tabs, for instance).</summary>
+    public int SubscriptionCountFor(int accountId) => _byAccount.TryGetValue(accountId, out var list) ? list.Length : 0;
+
     public IDisposable Subscribe(int accountId, Func<AccountEvent, Task> handler)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(accountId);
