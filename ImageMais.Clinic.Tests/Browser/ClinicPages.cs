@@ -23,9 +23,16 @@ public static class ClinicPages
         await page.WaitForInteractiveAsync();
     }
 
+    /// <summary>Clicks the button that opens an editor dialog and waits until its first field can be typed in.</summary>
+    public static async Task OpenEditorAsync(this IPage page, string buttonTestId, string firstFieldTestId)
+    {
+        await page.GetByTestId(buttonTestId).ClickAsync();
+        await Assertions.Expect(page.Field(firstFieldTestId)).ToBeEditableAsync();
+    }
+
     public static async Task CreateDoctorAsync(this IPage page, string name, string crm, string email, string phone, params string[] procedures)
     {
-        await page.GetByTestId("new-doctor").ClickAsync();
+        await page.OpenEditorAsync("new-doctor", "doctor-name-input");
         await page.Field("doctor-name-input").FillAsync(name);
         await page.Field("doctor-crm-input").FillAsync(crm);
         await page.Field("doctor-email-input").FillAsync(email);

@@ -101,7 +101,8 @@ public sealed class LiveDoctorsTests(ClinicApp app, BrowserFixture browser) : IC
         await page.GetByTestId("doctors-grid").WaitForAsync();
         Assert.Equal(1, notifier.SubscriptionCountFor(clinic.AccountId));
 
-        await page.Context.CloseAsync();
+        // Closed as a person closes a tab: the page's unload handlers run, so Blazor tells the server the circuit is gone.
+        await page.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
 
         // Counted for this clinic only: other tests' tabs of the shared app may close at any time.
         await Eventually.UntilAsync(() => notifier.SubscriptionCountFor(clinic.AccountId) == 0, TimeSpan.FromSeconds(30), "the closed tab's circuit should drop its subscription");

@@ -13,7 +13,7 @@ public sealed class ProceduresBrowserTests(ClinicApp app, BrowserFixture browser
         var page = await browser.NewPageAsync();
         await page.SignInAsync(app.BaseAddress, clinic.MasterEmail, clinic.MasterPassword, "/procedures");
 
-        await page.GetByTestId("new-procedure").ClickAsync();
+        await page.OpenEditorAsync("new-procedure", "procedure-name-input");
         await page.Field("procedure-name-input").FillAsync("Ressonância magnética");
         await page.Field("procedure-price-input").FillAsync("1.234,5");
         await page.GetByTestId("save-procedure").ClickAsync();

@@ -21,6 +21,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}: run `apt-get install -y chromium` (test.sh does).");
         }
 
+        // Expectations (Expect(...).ToHaveText…) wait as long as other waits: on a busy 2-core machine a circuit's
+        // answer can take seconds; an expectation still ends as soon as it holds.
+        Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
