@@ -65,6 +65,8 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["ConnectionStrings__Clinic"] = connectionString;
         start.Environment["AccessTokens__SigningKey"] = signingKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The benchmark is one client holding many connections and requests per token: no production limits.
+        start.Environment["RateLimiting__Enabled"] = "false";
         var process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[app] " + e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[app] " + e.Data); };

@@ -69,6 +69,8 @@ public sealed class AppProcess : IAsyncDisposable
         start.Environment["ConnectionStrings__Clinic"] = connectionString;
         start.Environment["AccessTokens__SigningKey"] = signingKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The benchmark is one client holding many connections and requests per token: no production limits.
+        start.Environment["RateLimiting__Enabled"] = "false";
         if (workstationGc)
         {
             // ASP.NET Core apps use the server GC, which keeps more memory in hand; workstation GC shows closer to what is live.
