@@ -82,7 +82,10 @@ namespace ImageMais.Clinic.ScaleBench
 
                 var writers = instances.Select(url => tokens.Select(token => new HttpClient { BaseAddress = url, DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) } }).ToArray()).ToArray();
                 Console.WriteLine($"{name}: {listeners.Count} listeners connected.");
-                await PhaseAsync(listeners, writers, tokens.Count, tokens.Count, 1);
+                // Warm-up, not measured: every account's doctors through every instance, sequentially and concurrently,
+                // so neither instance is still compiling its write path when the measured phases start.
+                await PhaseAsync(listeners, writers, tokens.Count, tokens.Count * instances.Length * 5, 1);
+                await PhaseAsync(listeners, writers, tokens.Count, tokens.Count * instances.Length * 5, settings["--concurrency"]);
                 var results = new Dictionary<string, PhaseResult>(StringComparer.Ordinal)
                 {
                     ["sequential"] = await PhaseAsync(listeners, writers, tokens.Count, settings["--doctors"], 1),
