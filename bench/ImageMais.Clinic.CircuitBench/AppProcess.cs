@@ -50,6 +50,13 @@ public sealed class AppProcess : IAsyncDisposable
         var dump = Path.Combine(_folder, $"heap-{Guid.NewGuid():N}.gcdump");
         await RunAsync(tool, ["collect", "-p", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", dump], quiet: true);
         var report = await RunAsync(tool, ["report", dump], quiet: true);
+
+        // BENCH_KEEP_DUMPS=<folder> keeps the dumps, to see by type what the circuits hold (dotnet-gcdump report, or Visual Studio / PerfView).
+        if (Environment.GetEnvironmentVariable("BENCH_KEEP_DUMPS") is { Length: > 0 } keep)
+        {
+            File.Copy(dump, Path.Combine(keep, Path.GetFileName(dump)));
+        }
+
         File.Delete(dump);
 
         // The report opens with a summary line "<bytes>  GC Heap bytes".
