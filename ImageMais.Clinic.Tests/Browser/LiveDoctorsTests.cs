@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using ImageMais.Clinic.Data;
+using ImageMais.Clinic.Domain;
 using ImageMais.Clinic.Features.Accounts;
 using ImageMais.Clinic.Realtime;
 using ImageMais.Clinic.Tests.Support;
@@ -106,6 +109,64 @@ public sealed class LiveDoctorsTests(ClinicApp app, BrowserFixture browser) : IC
 
         // Counted for this clinic only: other tests' tabs of the shared app may close at any time.
         await Eventually.UntilAsync(() => notifier.SubscriptionCountFor(clinic.AccountId) == 0, TimeSpan.FromSeconds(30), "the closed tab's circuit should drop its subscription");
+    }
+
+    [Fact]
+    public async Task After_the_connection_drops_and_comes_back_the_page_reloads_its_list()
+    {
+        var clinic = await app.CreateAccountAsync();
+
+        // The circuit's WebSocket goes through the test, which can cut it and refuse new ones: a real drop, seen
+        // by the browser and the server alike (offline emulation leaves an open WebSocket alone).
+        var reachable = true;
+        var sockets = new List<(IWebSocketRoute Page, IWebSocketRoute Server)>();
+        var tab = await browser.NewPageAsync();
+        await tab.RouteWebSocketAsync(new Regex("/_blazor"), socket =>
+        {
+            if (!reachable)
+            {
+                // The handler cannot be awaited; the close reaches the browser as a refused connection.
+                _ = socket.CloseAsync();
+                return;
+            }
+
+            lock (sockets)
+            {
+                sockets.Add((socket, socket.ConnectToServer()));
+            }
+        });
+        await tab.SignInAsync(app.BaseAddress, clinic.MasterEmail, clinic.MasterPassword, "/doctors");
+        await tab.GetByTestId("doctors-grid").WaitForAsync();
+        var reconnectModal = tab.Locator("#components-reconnect-modal");
+        await tab.EvaluateAsync("() => window.samePage = true");
+
+        reachable = false;
+        (IWebSocketRoute Page, IWebSocketRoute Server)[] open;
+        lock (sockets)
+        {
+            open = [.. sockets];
+        }
+
+        foreach (var (page, server) in open)
+        {
+            await server.CloseAsync();
+            await page.CloseAsync();
+        }
+
+        await Assertions.Expect(reconnectModal).ToBeVisibleAsync();
+
+        // A change the circuit never hears of (as when another instance's message is lost while the tab is away):
+        // written straight to the database, so no event reaches the page; only reloading the list can show it.
+        await using (var db = app.GetService<ClinicDb>().ForAccount(clinic.AccountId))
+        {
+            db.Doctors.Add(new Doctor { Name = "Dra. Enquanto Fora", Crm = "4242", Email = "fora@example.com", Phone = "(81) 3333-4444", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        reachable = true;
+        await Assertions.Expect(reconnectModal).ToBeHiddenAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(tab.DoctorRow("4242")).ToContainTextAsync("Dra. Enquanto Fora");
+        Assert.True(await tab.EvaluateAsync<bool>("() => window.samePage === true"), "The circuit resumed in the same page rather than the page reloading.");
     }
 
     private async Task<IPage> OpenDoctorsAsync(AccountCreated clinic, string locale = "pt-BR")

@@ -40,6 +40,31 @@ public sealed class AppProcess : IAsyncDisposable
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
     }
 
+    /// <summary>
+    /// Bytes of live objects on the app's managed heap: dotnet-gcdump forces a full, compacting collection and
+    /// walks what survives, so unlike resident memory this leaves out the GC's budget and not yet collected garbage.
+    /// </summary>
+    public async Task<long> LiveHeapBytesAsync()
+    {
+        var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-gcdump");
+        var dump = Path.Combine(_folder, $"heap-{Guid.NewGuid():N}.gcdump");
+        await RunAsync(tool, ["collect", "-p", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", dump], quiet: true);
+        var report = await RunAsync(tool, ["report", dump], quiet: true);
+
+        // BENCH_KEEP_DUMPS=<folder> keeps the dumps, to see by type what the circuits hold (dotnet-gcdump report, or Visual Studio / PerfView).
+        if (Environment.GetEnvironmentVariable("BENCH_KEEP_DUMPS") is { Length: > 0 } keep)
+        {
+            File.Copy(dump, Path.Combine(keep, Path.GetFileName(dump)));
+        }
+
+        File.Delete(dump);
+
+        // The report opens with a summary line "<bytes>  GC Heap bytes".
+        var line = report.Split('\n').FirstOrDefault(l => l.Contains("GC Heap bytes", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException("dotnet-gcdump report has no \"GC Heap bytes\" line:\n" + report);
+        return long.Parse(line.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public static async Task<AppProcess> StartAsync(bool publish, bool workstationGc)
     {
         var root = RepositoryRoot();
@@ -146,14 +171,17 @@ public sealed class AppProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task RunAsync(string file, string[] args)
+    private static async Task<string> RunAsync(string file, string[] args, bool quiet = false)
     {
-        using var process = Process.Start(new ProcessStartInfo(file, args) { UseShellExecute = false }) ?? throw new InvalidOperationException($"{file} did not start.");
+        using var process = Process.Start(new ProcessStartInfo(file, args) { UseShellExecute = false, RedirectStandardOutput = quiet }) ?? throw new InvalidOperationException($"{file} did not start.");
+        var output = quiet ? await process.StandardOutput.ReadToEndAsync() : "";
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {process.ExitCode}.");
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {process.ExitCode}.\n{output}");
         }
+
+        return output;
     }
 
     private static string RepositoryRoot()
