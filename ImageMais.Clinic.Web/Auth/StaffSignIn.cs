@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using ImageMais.Clinic.Features.Users;
 using Microsoft.AspNetCore.Antiforgery;
@@ -176,14 +177,36 @@ public static class StaffSignIn
             && user.SecurityStamp == principal.FindFirstValue(ClinicClaims.SecurityStamp);
     }
 
+    /// <summary>How long a session cookie's check against the user table holds before it is made again.</summary>
+    private static readonly TimeSpan SessionCheckInterval = TimeSpan.FromSeconds(30);
+
+    private const string SessionCheckedAtItem = ".clinic.checked-at";
+
+    /// <summary>
+    /// Re-checks the session's user at most every <see cref="SessionCheckInterval"/> (the time of the last check
+    /// rides in the cookie), not on every request the cookie comes with — pages, scripts, styles, the circuit.
+    /// Open circuits are re-checked every minute by <see cref="StaffSessionRevalidation"/>.
+    /// </summary>
     private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
     {
+        var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        if (context.Properties.Items.TryGetValue(SessionCheckedAtItem, out var checkedAt)
+            && DateTimeOffset.TryParse(checkedAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var last)
+            && now - last < SessionCheckInterval && last <= now)
+        {
+            return;
+        }
+
         var users = context.HttpContext.RequestServices.GetRequiredService<UserService>();
         if (context.Principal is null || !await IsCurrentAsync(users, context.Principal, context.HttpContext.RequestAborted))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieScheme);
+            return;
         }
+
+        context.Properties.Items[SessionCheckedAtItem] = now.ToString("O", CultureInfo.InvariantCulture);
+        context.ShouldRenew = true;
     }
 
     /// <summary>
