@@ -38,6 +38,7 @@ app.UseClinicRequestPolicies();
 app.MapClinicHealth();
 app.MapStaffSignIn();
 app.MapStaticAssets();
+app.MapClinicTheme();
 app.MapClinicApi();
 app.MapClinicRealtime();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

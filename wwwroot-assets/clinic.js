@@ -1,16 +1,31 @@
 // ImageMais Clinic: the few browser facts the server-side app asks for through JS interop.
 window.clinic = {
-  // The browser's time zone (IANA id) and the theme the person chose last (or their system's).
+  // The browser's time zone (IANA id) and the theme in use (theme.js chose it before the first paint).
   preferences() {
-    const stored = localStorage.getItem("clinic.theme");
     return {
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || null,
-      dark: stored ? stored === "dark" : window.matchMedia("(prefers-color-scheme: dark)").matches,
+      dark: document.documentElement.classList.contains("clinic-dark"),
     };
   },
 
-  rememberTheme(dark) {
+  // Switches the palette (the theme stylesheet's :root.clinic-dark) and remembers the choice.
+  useTheme(dark) {
+    document.documentElement.classList.toggle("clinic-dark", dark);
     localStorage.setItem("clinic.theme", dark ? "dark" : "light");
+  },
+
+  // The drawer lives in the browser alone: on wide screens the button hides it, on narrow ones it slides it in.
+  toggleNav() {
+    const root = document.documentElement;
+    if (window.matchMedia("(min-width: 960px)").matches) {
+      root.classList.toggle("nav-hidden");
+    } else {
+      root.classList.toggle("nav-shown");
+    }
+  },
+
+  closeNav() {
+    document.documentElement.classList.remove("nav-shown");
   },
 
   // Copies text; true when it worked. The Clipboard API needs a secure context (https or localhost),
@@ -38,3 +53,10 @@ window.clinic = {
     }
   },
 };
+
+// On narrow screens, following a link in the drawer closes it.
+document.addEventListener("click", event => {
+  if (event.target instanceof Element && event.target.closest("#clinic-nav a")) {
+    window.clinic.closeNav();
+  }
+});

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.FileProviders;
+using ImageMais.Clinic.Web.Components.Layout;
 using ImageMais.Clinic.Web.Components.Shared;
 using MudBlazor.Services;
 
@@ -62,6 +63,23 @@ public static class WebHosting
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        return app;
+    }
+
+    /// <summary>
+    /// Serves the theme's stylesheet (<see cref="ThemeStylesheet"/>). Pages link it with its content version in the
+    /// query, so that address is cached for good; any other is revalidated.
+    /// </summary>
+    public static WebApplication MapClinicTheme(this WebApplication app)
+    {
+        app.MapGet(ThemeStylesheet.Path, async (HttpContext context, ThemeStylesheet theme) =>
+        {
+            var stylesheet = await theme.GetAsync();
+            context.Response.Headers.CacheControl = context.Request.Query["v"] == stylesheet.Version
+                ? "public, max-age=31536000, immutable"
+                : "no-cache";
+            return Results.Text(stylesheet.Css, "text/css; charset=utf-8");
+        }).ExcludeFromDescription();
         return app;
     }
 
