@@ -1,6 +1,12 @@
+using System.Globalization;
 using ImageMais.Clinic.Domain;
 using ImageMais.Clinic.Features.Users;
 using ImageMais.Clinic.Tests.Support;
+using ImageMais.Clinic.Web.Auth;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 
 namespace ImageMais.Clinic.Tests.Browser;
@@ -22,6 +28,29 @@ public sealed class SignInTests(ClinicApp app, BrowserFixture browser) : IClassF
         await page.WaitForInteractiveAsync();
         await Assertions.Expect(page.GetByTestId("clinic-name")).ToHaveTextAsync("Clínica Boa Vista");
         await Assertions.Expect(page.GetByTestId("user-email")).ToHaveTextAsync(account.MasterEmail);
+    }
+
+    [Fact]
+    public async Task The_session_cookie_keeps_the_clinic_claims_and_the_id_token_only()
+    {
+        var account = await app.CreateAccountAsync();
+        var page = await browser.NewPageAsync();
+
+        await page.SignInAsync(app.BaseAddress, account.MasterEmail, account.MasterPassword, "/doctors");
+
+        // The cookie manager splits a large cookie into chunks (__clinic_session = "chunks-N", then …C1 … CN).
+        var jar = (await page.Context.CookiesAsync()).ToDictionary(c => c.Name, c => c.Value);
+        var value = jar["__clinic_session"];
+        if (value.StartsWith("chunks-", StringComparison.Ordinal))
+        {
+            value = string.Concat(Enumerable.Range(1, int.Parse(value["chunks-".Length..], CultureInfo.InvariantCulture)).Select(i => jar[$"__clinic_sessionC{i}"]));
+        }
+
+        var format = app.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(StaffSignIn.CookieScheme).TicketDataFormat;
+        var ticket = format.Unprotect(value);
+        Assert.NotNull(ticket);
+        Assert.Equal(account.AccountId.ToString(CultureInfo.InvariantCulture), ticket.Principal.FindFirst(ClinicClaims.AccountId)?.Value);
+        Assert.Equal(["id_token"], ticket.Properties.GetTokens().Select(t => t.Name));
     }
 
     [Fact]

@@ -246,6 +246,14 @@ public static class StaffSignIn
         }
 
         context.Principal = ClinicClaims.CreatePrincipal(user);
+
+        // The session keeps the ID token alone, as the provider's sign-out hint. The access and refresh tokens are
+        // never used here, and the cookie rides on every request and stays in memory, as a header of the circuit's
+        // connection, for as long as each open tab is.
+        if (context.Properties is { } properties)
+        {
+            properties.StoreTokens([.. properties.GetTokens().Where(token => token.Name == "id_token")]);
+        }
     }
 
     /// <summary>Re-checks an open circuit's user every minute, so disabling a user or resetting a password ends their open pages too.</summary>
