@@ -17,6 +17,17 @@ public static class ClinicPages
     public static ILocator DoctorRow(this IPage page, string crm) =>
         page.Locator("[data-testid=doctors-grid] tbody tr").Filter(new() { Has = page.Locator($"[data-testid=doctor-crm]:text-is('{crm}')") });
 
+    /// <summary>The names in the doctors grid's rows, top to bottom.</summary>
+    public static ILocator DoctorNames(this IPage page) =>
+        page.Locator("[data-testid=doctors-grid] tbody [data-testid=doctor-name]");
+
+    /// <summary>The header cell of the doctors grid's column <paramref name="column"/> (name, crm, email, phone, busy, updated), which carries aria-sort.</summary>
+    public static ILocator SortHeader(this IPage page, string column) =>
+        page.Locator("[data-testid=doctors-grid] thead th").Filter(new() { Has = page.GetByTestId($"sort-{column}") });
+
+    /// <summary>The pager's "1–10 de 100".</summary>
+    public static ILocator PageInfo(this IPage page) => page.GetByTestId("page-info");
+
     public static async Task OpenAsync(this IPage page, Uri app, string path)
     {
         await page.GotoAsync(new Uri(app, path).ToString());

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using ImageMais.Clinic.Data;
 using ImageMais.Clinic.Domain;
 using ImageMais.Clinic.Features.Accounts;
+using ImageMais.Clinic.Features.Doctors;
 using ImageMais.Clinic.Realtime;
 using ImageMais.Clinic.Tests.Support;
 using Microsoft.Playwright;
@@ -167,6 +168,43 @@ public sealed class LiveDoctorsTests(ClinicApp app, BrowserFixture browser) : IC
         await Assertions.Expect(reconnectModal).ToBeHiddenAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(tab.DoctorRow("4242")).ToContainTextAsync("Dra. Enquanto Fora");
         Assert.True(await tab.EvaluateAsync<bool>("() => window.samePage === true"), "The circuit resumed in the same page rather than the page reloading.");
+    }
+
+    [Fact]
+    public async Task The_grid_sorts_by_a_clicked_header_pages_and_filters_in_the_browser()
+    {
+        var clinic = await app.CreateAccountAsync();
+        var doctors = app.GetService<DoctorService>();
+        for (var i = 1; i <= 25; i++)
+        {
+            var created = await doctors.CreateAsync(clinic.AccountId, new DoctorInput($"Dr. Grade {i:00}", $"{60_000 + i}", $"grade{i}@example.com", "(81) 3333-4444"));
+            Assert.True(created.Succeeded);
+        }
+
+        var page = await OpenDoctorsAsync(clinic);
+        await Assertions.Expect(page.PageInfo()).ToHaveTextAsync("1–10 de 25");
+        await Assertions.Expect(page.DoctorNames()).ToHaveCountAsync(10);
+
+        await page.GetByTestId("sort-name").ClickAsync();
+        await Assertions.Expect(page.SortHeader("name")).ToHaveAttributeAsync("aria-sort", "ascending");
+        await page.GetByTestId("sort-name").ClickAsync();
+        await Assertions.Expect(page.SortHeader("name")).ToHaveAttributeAsync("aria-sort", "descending");
+        await Assertions.Expect(page.DoctorNames().First).ToHaveTextAsync("Dr. Grade 25");
+
+        await page.GetByTestId("next-page").ClickAsync();
+        await Assertions.Expect(page.PageInfo()).ToHaveTextAsync("11–20 de 25");
+        await Assertions.Expect(page.DoctorNames().First).ToHaveTextAsync("Dr. Grade 15");
+        await Assertions.Expect(page.GetByTestId("previous-page")).ToBeEnabledAsync();
+
+        await page.GetByTestId("page-size").SelectOptionAsync("25");
+        await Assertions.Expect(page.DoctorNames()).ToHaveCountAsync(25);
+        await Assertions.Expect(page.PageInfo()).ToHaveTextAsync("1–25 de 25");
+        await Assertions.Expect(page.GetByTestId("next-page")).ToBeDisabledAsync();
+        await page.ScreenshotAsync("doctors-sorted-paged");
+
+        await page.Field("doctor-search").FillAsync("grade 1");
+        await Assertions.Expect(page.PageInfo()).ToHaveTextAsync("1–10 de 10");
+        await Assertions.Expect(page.DoctorNames().First).ToHaveTextAsync("Dr. Grade 19");
     }
 
     private async Task<IPage> OpenDoctorsAsync(AccountCreated clinic, string locale = "pt-BR")

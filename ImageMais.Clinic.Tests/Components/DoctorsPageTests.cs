@@ -208,6 +208,166 @@ public sealed class DoctorsPageTests(SqliteDatabase database) : ComponentTest(da
         Assert.Equal(FailureKind.NotFound, (await DoctorService.GetAsync(account.AccountId, doctor.Id)).Failure?.Kind);
     }
 
+    [Fact]
+    public async Task Clicking_a_column_header_sorts_ascending_then_descending_then_back_to_the_lists_order()
+    {
+        var account = await SignInNewAccountAsync();
+        await CreateDoctorAsync(account.AccountId, "Bruno Lima");
+        await CreateDoctorAsync(account.AccountId, "álvaro Souza");
+        await CreateDoctorAsync(account.AccountId, "Carla Melo");
+        var page = Render<Doctors>();
+        page.WaitForAssertion(() => Assert.Equal(3, Names(page).Count), Timeout);
+        Assert.Equal("none", HeaderOf(page, "name").GetAttribute("aria-sort"));
+
+        page.Find("[data-testid=sort-name]").Click();
+        Assert.Equal(["álvaro Souza", "Bruno Lima", "Carla Melo"], Names(page));
+        Assert.Equal("ascending", HeaderOf(page, "name").GetAttribute("aria-sort"));
+
+        page.Find("[data-testid=sort-name]").Click();
+        Assert.Equal(["Carla Melo", "Bruno Lima", "álvaro Souza"], Names(page));
+        Assert.Equal("descending", HeaderOf(page, "name").GetAttribute("aria-sort"));
+
+        page.Find("[data-testid=sort-name]").Click();
+        Assert.Equal(["Bruno Lima", "álvaro Souza", "Carla Melo"], Names(page));
+        Assert.Equal("none", HeaderOf(page, "name").GetAttribute("aria-sort"));
+        Assert.Empty(page.FindAll("th:not([aria-sort]) button"));
+    }
+
+    [Fact]
+    public async Task The_pager_shows_ten_rows_a_page_moves_between_pages_and_changes_the_page_size()
+    {
+        var account = await SignInNewAccountAsync();
+        await CreateDoctorsAsync(account.AccountId, 100, i => $"Dr. {i:000}");
+        var page = Render<Doctors>();
+        page.WaitForAssertion(() => Assert.Equal(Numbered(1, 10), Names(page)), Timeout);
+        Assert.Equal("1–10 de 100", PageInfo(page));
+        Assert.True(page.Find("[data-testid=first-page]").HasAttribute("disabled"));
+        Assert.True(page.Find("[data-testid=previous-page]").HasAttribute("disabled"));
+        Assert.Equal("Próxima página", page.Find("[data-testid=next-page]").GetAttribute("aria-label"));
+
+        page.Find("[data-testid=next-page]").Click();
+        Assert.Equal(Numbered(11, 10), Names(page));
+        Assert.Equal("11–20 de 100", PageInfo(page));
+        Assert.False(page.Find("[data-testid=previous-page]").HasAttribute("disabled"));
+
+        page.Find("[data-testid=previous-page]").Click();
+        page.Find("[data-testid=page-size]").Change("25");
+        Assert.Equal(Numbered(1, 25), Names(page));
+        Assert.Equal("1–25 de 100", PageInfo(page));
+
+        page.Find("[data-testid=last-page]").Click();
+        Assert.Equal(Numbered(76, 25), Names(page));
+        Assert.Equal("76–100 de 100", PageInfo(page));
+        Assert.True(page.Find("[data-testid=next-page]").HasAttribute("disabled"));
+        Assert.True(page.Find("[data-testid=last-page]").HasAttribute("disabled"));
+
+        page.Find("[data-testid=first-page]").Click();
+        Assert.Equal("1–25 de 100", PageInfo(page));
+    }
+
+    [Fact]
+    public async Task The_pager_speaks_English_when_the_browser_asks_for_it()
+    {
+        UseCulture("en-US");
+        var account = await SignInNewAccountAsync();
+        await CreateDoctorsAsync(account.AccountId, 12, i => $"Dr. {i:000}");
+        var page = Render<Doctors>();
+        page.WaitForAssertion(() => Assert.Equal("1–10 of 12", PageInfo(page)), Timeout);
+
+        page.Find("[data-testid=next-page]").Click();
+
+        Assert.Equal(Numbered(11, 2), Names(page));
+        Assert.Equal("11–12 of 12", PageInfo(page));
+        Assert.Equal("Last page", page.Find("[data-testid=last-page]").GetAttribute("aria-label"));
+        Assert.Contains("Rows per page:", page.Find(".mud-table-pagination").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_new_search_starts_again_at_the_first_page_and_clearing_it_shows_every_doctor()
+    {
+        var account = await SignInNewAccountAsync();
+        await CreateDoctorsAsync(account.AccountId, 30, i => i <= 15 ? $"Dra. Ana {i:00}" : $"Dr. Bruno {i:00}");
+        var page = Render<Doctors>();
+        page.WaitForAssertion(() => Assert.Equal("1–10 de 30", PageInfo(page)), Timeout);
+        page.Find("[data-testid=next-page]").Click();
+        Assert.Equal("11–20 de 30", PageInfo(page));
+
+        InputOf(page, "doctor-search").Input("bruno");
+
+        Assert.Equal("1–10 de 15", PageInfo(page));
+        Assert.Equal([.. Enumerable.Range(16, 10).Select(i => $"Dr. Bruno {i:00}")], Names(page));
+
+        page.Find("[data-testid=clear-search]").Click();
+
+        Assert.Equal("1–10 de 30", PageInfo(page));
+        Assert.Equal("", InputOf(page, "doctor-search").GetAttribute("value"));
+        Assert.Empty(page.FindAll("[data-testid=clear-search]"));
+    }
+
+    [Fact]
+    public async Task Deleting_the_only_doctor_of_the_last_page_moves_back_a_page()
+    {
+        var account = await SignInNewAccountAsync();
+        await CreateDoctorsAsync(account.AccountId, 11, i => $"Dr. {i:000}");
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<Doctors>();
+        page.WaitForAssertion(() => Assert.Equal("1–10 de 11", PageInfo(page)), Timeout);
+        page.Find("[data-testid=last-page]").Click();
+        Assert.Equal(["Dr. 011"], Names(page));
+
+        page.Find("[data-testid=delete-doctor]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Excluir Dr. 011", dialogs.Markup, StringComparison.Ordinal), Timeout);
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Excluir").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(Numbered(1, 10), Names(page)), Timeout);
+        Assert.Equal("1–10 de 10", PageInfo(page));
+        Assert.True(page.Find("[data-testid=next-page]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task A_doctor_created_elsewhere_while_the_second_page_is_open_joins_it_without_leaving_the_page()
+    {
+        var account = await SignInNewAccountAsync();
+        await CreateDoctorsAsync(account.AccountId, 15, i => $"Dr. {i:000}");
+        var page = Render<Doctors>();
+        page.WaitForAssertion(() => Assert.Equal("1–10 de 15", PageInfo(page)), Timeout);
+        page.Find("[data-testid=next-page]").Click();
+
+        var created = await CreateDoctorAsync(account.AccountId, "Dra. Nova");
+
+        page.WaitForAssertion(() => Assert.Equal("11–16 de 16", PageInfo(page)), Timeout);
+        Assert.Equal([.. Numbered(11, 5), "Dra. Nova"], Names(page));
+        Assert.Contains("row-highlight", RowOf(page, created.Crm).ClassName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Once_the_list_has_loaded_the_loading_bar_is_gone_and_a_doctor_can_be_added()
+    {
+        var account = await SignInNewAccountAsync();
+        await CreateDoctorAsync(account.AccountId, "Dr. Carregado");
+
+        var page = Render<Doctors>();
+
+        page.WaitForAssertion(() => Assert.Equal(["Dr. Carregado"], Names(page)), Timeout);
+        Assert.Empty(page.FindAll("[role=progressbar]"));
+        Assert.False(page.Find("[data-testid=new-doctor]").HasAttribute("disabled"));
+    }
+
+    internal static string PageInfo(IRenderedComponent<Doctors> page) => page.Find("[data-testid=page-info]").TextContent;
+
+    internal static AngleSharp.Dom.IElement HeaderOf(IRenderedComponent<Doctors> page, string column) =>
+        page.Find($"[data-testid=sort-{column}]").ParentElement!;
+
+    private static List<string> Numbered(int first, int count) => [.. Enumerable.Range(first, count).Select(i => $"Dr. {i:000}")];
+
+    private async Task CreateDoctorsAsync(int accountId, int count, Func<int, string> name)
+    {
+        for (var i = 1; i <= count; i++)
+        {
+            await CreateDoctorAsync(accountId, name(i), (10_000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
     internal static List<string> Names(IRenderedComponent<Doctors> page) =>
         [.. page.FindAll("[data-testid=doctor-name]").Select(e => e.TextContent)];
 
