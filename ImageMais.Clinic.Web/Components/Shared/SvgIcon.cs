@@ -9,12 +9,12 @@ namespace ImageMais.Clinic.Web.Components.Shared;
 /// </summary>
 public static class SvgIcon
 {
-    // One string per icon and size for the whole app: every open tab's render tree points at the same one.
-    private static readonly ConcurrentDictionary<(string Icon, string Size), MarkupString> Markup = new();
+    // One string per icon and classes for the whole app: every open tab's render tree points at the same one.
+    private static readonly ConcurrentDictionary<(string Icon, string Classes), MarkupString> Markup = new();
 
     /// <param name="icon">An icon of <see cref="MudBlazor.Icons"/> (its SVG content).</param>
-    /// <param name="size">MudBlazor's icon size class suffix: small, medium or large.</param>
-    public static MarkupString Of(string icon, string size = "medium") =>
-        Markup.GetOrAdd((icon, size), key => new MarkupString(
-            $"""<svg class="mud-icon-root mud-svg-icon mud-icon-size-{key.Size}" focusable="false" viewBox="0 0 24 24" aria-hidden="true">{key.Icon}</svg>"""));
+    /// <param name="classes">MudBlazor's icon classes beyond the root ones: size, colour, placement.</param>
+    public static MarkupString Of(string icon, string classes = "mud-icon-size-medium") =>
+        Markup.GetOrAdd((icon, classes), key => new MarkupString(
+            $"""<svg class="mud-icon-root mud-svg-icon {key.Classes}" focusable="false" viewBox="0 0 24 24" aria-hidden="true">{key.Icon}</svg>"""));
 }
