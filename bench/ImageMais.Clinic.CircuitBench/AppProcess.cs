@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using System.Text.Json;
 using ImageMais.Clinic.Data;
 using ImageMais.Clinic.Features.AccessTokens;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,33 +39,53 @@ public sealed class AppProcess : IAsyncDisposable
     {
         _process.Refresh();
         var line = File.ReadLines($"/proc/{Pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
     /// <summary>
-    /// Bytes of live objects on the app's managed heap: dotnet-gcdump forces a full, compacting collection and
-    /// walks what survives, so unlike resident memory this leaves out the GC's budget and not yet collected garbage.
+    /// Bytes of live objects on the app's managed heap. dotnet-gcdump forces a full, compacting collection; then
+    /// dotnet-counters reads the runtime's own size of the heap after that collection, less its free space. The
+    /// gcdump's own total is not used: on .NET 10 its event stream is lossy and its by-type report can list objects
+    /// a full process dump does not contain.
     /// </summary>
     public async Task<long> LiveHeapBytesAsync()
     {
-        var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-gcdump");
-        var dump = Path.Combine(_folder, $"heap-{Guid.NewGuid():N}.gcdump");
-        await RunAsync(tool, ["collect", "-p", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", dump], quiet: true);
-        var report = await RunAsync(tool, ["report", dump], quiet: true);
+        var pid = Pid.ToString(CultureInfo.InvariantCulture);
+        var gcdump = Path.Combine(_folder, $"heap-{Guid.NewGuid():N}.gcdump");
+        await RunAsync(Tool("dotnet-gcdump"), ["collect", "-p", pid, "-o", gcdump], quiet: true);
+        File.Delete(gcdump);
 
-        // BENCH_KEEP_DUMPS=<folder> keeps the dumps, to see by type what the circuits hold (dotnet-gcdump report, or Visual Studio / PerfView).
-        if (Environment.GetEnvironmentVariable("BENCH_KEEP_DUMPS") is { Length: > 0 } keep)
+        var counters = Path.Combine(_folder, $"counters-{Guid.NewGuid():N}.json");
+        await RunAsync(Tool("dotnet-counters"), ["collect", "-p", pid, "--format", "json", "--refresh-interval", "1", "--duration", "00:00:03", "--counters", "System.Runtime", "-o", counters], quiet: true);
+        var latest = new Dictionary<(string Name, string Tags), double>();
+        using (var json = JsonDocument.Parse(await File.ReadAllTextAsync(counters)))
         {
-            File.Copy(dump, Path.Combine(keep, Path.GetFileName(dump)));
+            foreach (var sample in json.RootElement.GetProperty("Events").EnumerateArray())
+            {
+                latest[(sample.GetProperty("name").GetString()!, sample.GetProperty("tags").GetString() ?? "")] = sample.GetProperty("value").GetDouble();
+            }
         }
 
-        File.Delete(dump);
+        File.Delete(counters);
+        double Sum(string name) => latest.Where(entry => entry.Key.Name.StartsWith(name + " ", StringComparison.Ordinal)).Sum(entry => entry.Value);
+        var size = Sum("dotnet.gc.last_collection.heap.size");
+        if (size == 0)
+        {
+            throw new InvalidOperationException("dotnet-counters reported no dotnet.gc.last_collection.heap.size.");
+        }
 
-        // The report opens with a summary line "<bytes>  GC Heap bytes".
-        var line = report.Split('\n').FirstOrDefault(l => l.Contains("GC Heap bytes", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException("dotnet-gcdump report has no \"GC Heap bytes\" line:\n" + report);
-        return long.Parse(line.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+        // BENCH_KEEP_DUMPS=<folder> also takes a full heap dump, to see by type what the circuits hold:
+        // dotnet-dump analyze <file> -c "dumpheap -stat".
+        if (Environment.GetEnvironmentVariable("BENCH_KEEP_DUMPS") is { Length: > 0 } keep)
+        {
+            await RunAsync(Tool("dotnet-dump"), ["collect", "-p", pid, "--type", "Heap", "-o", Path.Combine(keep, $"heap-{DateTime.UtcNow:HHmmss}.dmp")], quiet: true);
+        }
+
+        return (long)(size - Sum("dotnet.gc.last_collection.heap.fragmentation.size"));
     }
+
+    private static string Tool(string name) =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", name);
 
     public static async Task<AppProcess> StartAsync(bool publish, bool workstationGc)
     {
