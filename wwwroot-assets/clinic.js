@@ -60,3 +60,20 @@ document.addEventListener("click", event => {
     window.clinic.closeNav();
   }
 });
+
+// Grids drawn as plain markup name their controls' actions in data-grid-action (and data-id): a click on one
+// becomes a "gridaction" event that bubbles to the grid's one @ongridaction handler on the server. Its default is
+// prevented, so a row's switch shows the server's answer (the row drawn again) rather than its own guess.
+document.addEventListener("click", event => {
+  const control = event.target instanceof Element ? event.target.closest("[data-grid-action]") : null;
+  if (!control || control.disabled) {
+    return;
+  }
+  event.preventDefault();
+  control.dispatchEvent(new CustomEvent("gridaction", {
+    bubbles: true,
+    detail: { action: control.dataset.gridAction, id: Number(control.dataset.id ?? 0) },
+  }));
+});
+
+window.Blazor?.registerCustomEventType("gridaction", { createEventArgs: event => event.detail });

@@ -207,6 +207,51 @@ public sealed class LiveDoctorsTests(ClinicApp app, BrowserFixture browser) : IC
         await Assertions.Expect(page.DoctorNames().First).ToHaveTextAsync("Dr. Grade 19");
     }
 
+    [Fact]
+    public async Task A_rows_switch_edit_and_delete_buttons_work_in_the_browser_and_the_other_tab_follows()
+    {
+        var clinic = await app.CreateAccountAsync();
+        var api = app.CreateApiClient((await app.IssueTokenAsync(clinic.AccountId)).Token);
+        var id = await PostDoctorAsync(api, "Dr. Linha", "31313");
+        var (tab1, tab2) = await OpenTwoTabsAsync(clinic);
+        var doctors = app.GetService<DoctorService>();
+
+        // The switch shows the server's answer: the row drawn again, checked, in both tabs.
+        await tab1.DoctorRow("31313").GetByTestId("doctor-busy").ClickAsync();
+        foreach (var tab in new[] { tab1, tab2 })
+        {
+            await Assertions.Expect(tab.DoctorRow("31313").GetByTestId("doctor-busy")).ToBeCheckedAsync(new() { Timeout = (float)Second.TotalMilliseconds });
+        }
+
+        Assert.True((await doctors.GetAsync(clinic.AccountId, id)).Value!.IsBusy);
+        await Assertions.Expect(tab1.GetByText("Dr. Linha agora está ocupado")).ToBeVisibleAsync();
+
+        // Edit opens the dialog filled with the row's doctor.
+        await tab1.DoctorRow("31313").GetByTestId("edit-doctor").ClickAsync();
+        await Assertions.Expect(tab1.Field("doctor-name-input")).ToHaveValueAsync("Dr. Linha");
+        await tab1.Field("doctor-name-input").FillAsync("Dr. Linha Editado");
+        await tab1.GetByTestId("save-doctor").ClickAsync();
+        foreach (var tab in new[] { tab1, tab2 })
+        {
+            await Assertions.Expect(tab.DoctorRow("31313").GetByTestId("doctor-name")).ToHaveTextAsync("Dr. Linha Editado", new() { Timeout = (float)Second.TotalMilliseconds });
+        }
+
+        // Delete asks first; cancelling keeps the doctor, confirming removes it from both tabs.
+        await tab1.DoctorRow("31313").GetByTestId("delete-doctor").ClickAsync();
+        await tab1.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Cancelar" }).ClickAsync();
+        await Assertions.Expect(tab1.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+        Assert.True((await doctors.GetAsync(clinic.AccountId, id)).Succeeded);
+
+        await tab1.DoctorRow("31313").GetByTestId("delete-doctor").ClickAsync();
+        await tab1.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Excluir" }).ClickAsync();
+        foreach (var tab in new[] { tab1, tab2 })
+        {
+            await Assertions.Expect(tab.DoctorRow("31313")).ToHaveCountAsync(0, new() { Timeout = (float)Second.TotalMilliseconds });
+        }
+
+        Assert.False((await doctors.GetAsync(clinic.AccountId, id)).Succeeded);
+    }
+
     private async Task<IPage> OpenDoctorsAsync(AccountCreated clinic, string locale = "pt-BR")
     {
         var page = await browser.NewPageAsync(locale);

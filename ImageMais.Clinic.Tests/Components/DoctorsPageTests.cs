@@ -185,7 +185,7 @@ public sealed class DoctorsPageTests(SqliteDatabase database) : ComponentTest(da
         var page = Render<Doctors>();
         page.WaitForAssertion(() => Assert.Single(Names(page)), Timeout);
 
-        InputOf(page, "doctor-busy").Change(true);
+        Click(page, "doctor-busy");
 
         await WaitAsync(async () => (await DoctorService.GetAsync(account.AccountId, doctor.Id)).Value!.IsBusy);
     }
@@ -199,7 +199,7 @@ public sealed class DoctorsPageTests(SqliteDatabase database) : ComponentTest(da
         var page = Render<Doctors>();
         page.WaitForAssertion(() => Assert.Single(Names(page)), Timeout);
 
-        page.Find("[data-testid=delete-doctor]").Click();
+        Click(page, "delete-doctor");
         dialogs.WaitForAssertion(() => Assert.Contains("Excluir Dr. Remover (CRM 13131)?", dialogs.Markup, StringComparison.Ordinal), Timeout);
         Assert.True((await DoctorService.GetAsync(account.AccountId, doctor.Id)).Succeeded);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Excluir").Click();
@@ -219,15 +219,15 @@ public sealed class DoctorsPageTests(SqliteDatabase database) : ComponentTest(da
         page.WaitForAssertion(() => Assert.Equal(3, Names(page).Count), Timeout);
         Assert.Equal("none", HeaderOf(page, "name").GetAttribute("aria-sort"));
 
-        page.Find("[data-testid=sort-name]").Click();
+        Click(page, "sort-name");
         Assert.Equal(["álvaro Souza", "Bruno Lima", "Carla Melo"], Names(page));
         Assert.Equal("ascending", HeaderOf(page, "name").GetAttribute("aria-sort"));
 
-        page.Find("[data-testid=sort-name]").Click();
+        Click(page, "sort-name");
         Assert.Equal(["Carla Melo", "Bruno Lima", "álvaro Souza"], Names(page));
         Assert.Equal("descending", HeaderOf(page, "name").GetAttribute("aria-sort"));
 
-        page.Find("[data-testid=sort-name]").Click();
+        Click(page, "sort-name");
         Assert.Equal(["Bruno Lima", "álvaro Souza", "Carla Melo"], Names(page));
         Assert.Equal("none", HeaderOf(page, "name").GetAttribute("aria-sort"));
         Assert.Empty(page.FindAll("th:not([aria-sort]) button"));
@@ -245,23 +245,23 @@ public sealed class DoctorsPageTests(SqliteDatabase database) : ComponentTest(da
         Assert.True(page.Find("[data-testid=previous-page]").HasAttribute("disabled"));
         Assert.Equal("Próxima página", page.Find("[data-testid=next-page]").GetAttribute("aria-label"));
 
-        page.Find("[data-testid=next-page]").Click();
+        Click(page, "next-page");
         Assert.Equal(Numbered(11, 10), Names(page));
         Assert.Equal("11–20 de 100", PageInfo(page));
         Assert.False(page.Find("[data-testid=previous-page]").HasAttribute("disabled"));
 
-        page.Find("[data-testid=previous-page]").Click();
+        Click(page, "previous-page");
         page.Find("[data-testid=page-size]").Change("25");
         Assert.Equal(Numbered(1, 25), Names(page));
         Assert.Equal("1–25 de 100", PageInfo(page));
 
-        page.Find("[data-testid=last-page]").Click();
+        Click(page, "last-page");
         Assert.Equal(Numbered(76, 25), Names(page));
         Assert.Equal("76–100 de 100", PageInfo(page));
         Assert.True(page.Find("[data-testid=next-page]").HasAttribute("disabled"));
         Assert.True(page.Find("[data-testid=last-page]").HasAttribute("disabled"));
 
-        page.Find("[data-testid=first-page]").Click();
+        Click(page, "first-page");
         Assert.Equal("1–25 de 100", PageInfo(page));
     }
 
@@ -274,7 +274,7 @@ public sealed class DoctorsPageTests(SqliteDatabase database) : ComponentTest(da
         var page = Render<Doctors>();
         page.WaitForAssertion(() => Assert.Equal("1–10 of 12", PageInfo(page)), Timeout);
 
-        page.Find("[data-testid=next-page]").Click();
+        Click(page, "next-page");
 
         Assert.Equal(Numbered(11, 2), Names(page));
         Assert.Equal("11–12 of 12", PageInfo(page));
@@ -289,7 +289,7 @@ public sealed class DoctorsPageTests(SqliteDatabase database) : ComponentTest(da
         await CreateDoctorsAsync(account.AccountId, 30, i => i <= 15 ? $"Dra. Ana {i:00}" : $"Dr. Bruno {i:00}");
         var page = Render<Doctors>();
         page.WaitForAssertion(() => Assert.Equal("1–10 de 30", PageInfo(page)), Timeout);
-        page.Find("[data-testid=next-page]").Click();
+        Click(page, "next-page");
         Assert.Equal("11–20 de 30", PageInfo(page));
 
         InputOf(page, "doctor-search").Input("bruno");
@@ -312,10 +312,10 @@ public sealed class DoctorsPageTests(SqliteDatabase database) : ComponentTest(da
         var dialogs = Render<MudDialogProvider>();
         var page = Render<Doctors>();
         page.WaitForAssertion(() => Assert.Equal("1–10 de 11", PageInfo(page)), Timeout);
-        page.Find("[data-testid=last-page]").Click();
+        Click(page, "last-page");
         Assert.Equal(["Dr. 011"], Names(page));
 
-        page.Find("[data-testid=delete-doctor]").Click();
+        Click(page, "delete-doctor");
         dialogs.WaitForAssertion(() => Assert.Contains("Excluir Dr. 011", dialogs.Markup, StringComparison.Ordinal), Timeout);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Excluir").Click();
 
@@ -331,7 +331,7 @@ public sealed class DoctorsPageTests(SqliteDatabase database) : ComponentTest(da
         await CreateDoctorsAsync(account.AccountId, 15, i => $"Dr. {i:000}");
         var page = Render<Doctors>();
         page.WaitForAssertion(() => Assert.Equal("1–10 de 15", PageInfo(page)), Timeout);
-        page.Find("[data-testid=next-page]").Click();
+        Click(page, "next-page");
 
         var created = await CreateDoctorAsync(account.AccountId, "Dra. Nova");
 
@@ -351,6 +351,25 @@ public sealed class DoctorsPageTests(SqliteDatabase database) : ComponentTest(da
         page.WaitForAssertion(() => Assert.Equal(["Dr. Carregado"], Names(page)), Timeout);
         Assert.Empty(page.FindAll("[role=progressbar]"));
         Assert.False(page.Find("[data-testid=new-doctor]").HasAttribute("disabled"));
+    }
+
+    /// <summary>
+    /// What clinic.js does with a click on a grid's control drawn as markup: the control names its action (and
+    /// row or column), and a "gridaction" event with them bubbles to the grid's handler.
+    /// </summary>
+    internal static void Click(IRenderedComponent<Doctors> page, string testId)
+    {
+        var control = page.Find($"[data-testid={testId}]");
+        if (control.HasAttribute("disabled"))
+        {
+            throw new InvalidOperationException($"{testId} is disabled: a browser would not click it.");
+        }
+
+        page.Find("[data-testid=doctors-grid]").TriggerEvent("ongridaction", new GridActionEventArgs
+        {
+            Action = control.GetAttribute("data-grid-action") ?? throw new InvalidOperationException($"{testId} has no data-grid-action."),
+            Id = int.Parse(control.GetAttribute("data-id") ?? "0", System.Globalization.CultureInfo.InvariantCulture),
+        });
     }
 
     internal static string PageInfo(IRenderedComponent<Doctors> page) => page.Find("[data-testid=page-info]").TextContent;
