@@ -30,6 +30,24 @@ public sealed class MainLayoutTests(SqliteDatabase database) : ComponentTest(dat
     }
 
     [Fact]
+    public async Task MudBlazors_providers_are_drawn_only_once_the_tab_first_shows_a_message_or_a_dialog()
+    {
+        await SignInNewAccountAsync(UserRole.Staff);
+        var layout = Render<MainLayout>(p => p.Add(l => l.Body, Body));
+        Assert.Empty(layout.FindComponents<MudBlazor.MudSnackbarProvider>());
+        Assert.Empty(layout.FindComponents<MudBlazor.MudDialogProvider>());
+        Assert.Empty(layout.FindComponents<MudBlazor.MudPopoverProvider>());
+
+        var overlays = Services.GetRequiredService<ImageMais.Clinic.Web.Components.Shared.Overlays>();
+        var notified = layout.InvokeAsync(() => overlays.NotifyAsync("Médico salvo.", MudBlazor.Severity.Success));
+
+        await notified.WaitAsync(Timeout);
+        layout.WaitForAssertion(() => Assert.Contains("Médico salvo.", layout.Find(".mud-snackbar").TextContent, StringComparison.Ordinal), Timeout);
+        Assert.Single(layout.FindComponents<MudBlazor.MudDialogProvider>());
+        Assert.Single(layout.FindComponents<MudBlazor.MudPopoverProvider>());
+    }
+
+    [Fact]
     public async Task Masters_also_get_access_tokens_and_users_in_the_menu()
     {
         await SignInNewAccountAsync(UserRole.Master);

@@ -13,6 +13,7 @@ public static class UiServiceCollectionExtensions
         services.AddTransient<MudLocalizer, ClinicMudLocalizer>();
         services.AddSingleton<ThemeStylesheet>();
         services.AddSingleton<LiveDoctorLists>();
+        services.AddScoped<Overlays>();
         services.AddScoped<CircuitConnection>();
         services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitConnection>());
         return services;
