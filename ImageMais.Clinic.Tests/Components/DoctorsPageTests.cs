@@ -30,6 +30,20 @@ public sealed class DoctorsPageTests(SqliteDatabase database) : ComponentTest(da
     }
 
     [Fact]
+    public async Task Names_and_procedures_with_markup_characters_show_as_text()
+    {
+        var account = await SignInNewAccountAsync();
+        var procedure = await CreateProcedureAsync(account.AccountId, "Raio-X <i>tórax</i>");
+        await CreateDoctorAsync(account.AccountId, "Dr. <b>Negrito</b> & \"Aspas\" D'Ávila", "5151", procedure.Id);
+
+        var page = Render<Doctors>();
+
+        page.WaitForAssertion(() => Assert.Equal(["Dr. <b>Negrito</b> & \"Aspas\" D'Ávila"], Names(page)), Timeout);
+        Assert.Equal("Raio-X <i>tórax</i>", page.Find("[data-testid=doctor-procedure]").TextContent);
+        Assert.Empty(page.FindAll("tbody b, tbody i"));
+    }
+
+    [Fact]
     public async Task An_account_without_doctors_sees_the_empty_state()
     {
         await SignInNewAccountAsync();
