@@ -24,7 +24,8 @@ public sealed class SignInTests(ClinicApp app, BrowserFixture browser) : IClassF
         Assert.Matches(StaffPages.LoginPage(), page.Url);
         await page.SubmitLoginAsync(account.MasterEmail, account.MasterPassword);
 
-        await page.WaitForURLAsync(new Uri(app.BaseAddress, "/users").ToString());
+        // The URL is enough: the page then has to become interactive, which says more than its "load" event.
+        await page.WaitForURLAsync(new Uri(app.BaseAddress, "/users").ToString(), new() { WaitUntil = WaitUntilState.Commit });
         await page.WaitForInteractiveAsync();
         await Assertions.Expect(page.GetByTestId("clinic-name")).ToHaveTextAsync("Clínica Boa Vista");
         await Assertions.Expect(page.GetByTestId("user-email")).ToHaveTextAsync(account.MasterEmail);
