@@ -22,6 +22,7 @@ public static class GridMarkup
 {
     public const string Sort = "sort", FirstPage = "first-page", PreviousPage = "previous-page", NextPage = "next-page", LastPage = "last-page";
 
+    // Letters with accents stay as they are (names are mostly Portuguese); markup characters are escaped.
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
     private static readonly ConcurrentDictionary<(string Grid, string Culture, string? Column, bool Descending), MarkupString> Headers = new();
     private static readonly ConcurrentDictionary<(string Culture, bool IsFirst, bool IsLast), MarkupString> Pagers = new();
@@ -35,6 +36,9 @@ public static class GridMarkup
         SvgIcon.Of(Icons.Material.Filled.FirstPage).Value, SvgIcon.Of(Icons.Material.Filled.NavigateBefore).Value,
         SvgIcon.Of(Icons.Material.Filled.NavigateNext).Value, SvgIcon.Of(Icons.Material.Filled.LastPage).Value,
     ];
+
+    /// <summary>Text or an attribute value as markup: &lt;, &gt;, &amp; and quotes escaped.</summary>
+    public static string Encode(string text) => Encoder.Encode(text);
 
     /// <summary>
     /// The header row of the grid named <paramref name="grid"/>: one sort button per sortable column, with

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using ImageMais.Clinic.Features.Doctors;
 using ImageMais.Clinic.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
@@ -17,8 +15,6 @@ namespace ImageMais.Clinic.Web.Components.Pages.Doctors;
 /// </summary>
 public static class DoctorCells
 {
-    // Letters with accents stay as they are (names are mostly Portuguese); markup characters are escaped.
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
     private static readonly string EditIcon = SvgIcon.Of(Icons.Material.Filled.Edit, "mud-icon-size-small").Value;
     private static readonly string DeleteIcon = SvgIcon.Of(Icons.Material.Filled.Delete, "mud-icon-size-small").Value;
 
@@ -26,25 +22,25 @@ public static class DoctorCells
     public static MarkupString Render(DoctorDto doctor, BrowserTime time, IStringLocalizer<UiText> text)
     {
         var html = new StringBuilder(1600);
-        Cell(html, text["Field.Name"], "doctor-name").Append(Encoder.Encode(doctor.Name)).Append("</td>");
-        Cell(html, "CRM", "doctor-crm").Append(Encoder.Encode(doctor.Crm)).Append("</td>");
-        Cell(html, text["Field.Email"]).Append(Encoder.Encode(doctor.Email)).Append("</td>");
-        Cell(html, text["Field.Phone"]).Append(Encoder.Encode(doctor.Phone)).Append("</td>");
+        Cell(html, text["Field.Name"], "doctor-name").Append(GridMarkup.Encode(doctor.Name)).Append("</td>");
+        Cell(html, "CRM", "doctor-crm").Append(GridMarkup.Encode(doctor.Crm)).Append("</td>");
+        Cell(html, text["Field.Email"]).Append(GridMarkup.Encode(doctor.Email)).Append("</td>");
+        Cell(html, text["Field.Phone"]).Append(GridMarkup.Encode(doctor.Phone)).Append("</td>");
 
         string busy = text["Field.Busy"];
         Cell(html, busy)
             .Append("""<input type="checkbox" role="switch" class="clinic-switch" """).Append(doctor.IsBusy ? "checked " : "")
-            .Append("aria-label=\"").Append(Encoder.Encode(busy)).Append('"')
+            .Append("aria-label=\"").Append(GridMarkup.Encode(busy)).Append('"')
             .Append(" data-testid=\"doctor-busy\" data-grid-action=\"busy\" data-id=\"").Append(Id(doctor)).Append("\" /></td>");
 
         Cell(html, text["Field.Procedures"]);
         foreach (var link in doctor.DoctorProcedures)
         {
-            html.Append("""<span class="clinic-chip" data-testid="doctor-procedure">""").Append(Encoder.Encode(link.Procedure.Name)).Append("</span>");
+            html.Append("""<span class="clinic-chip" data-testid="doctor-procedure">""").Append(GridMarkup.Encode(link.Procedure.Name)).Append("</span>");
         }
 
         html.Append("</td>");
-        Cell(html, text["Field.UpdatedAt"]).Append(Encoder.Encode(time.Format(doctor.UpdatedAt))).Append("</td>");
+        Cell(html, text["Field.UpdatedAt"]).Append(GridMarkup.Encode(time.Format(doctor.UpdatedAt))).Append("</td>");
 
         html.Append("""<td class="mud-table-cell clinic-nowrap">""");
         Button(html, "mud-button-root mud-icon-button mud-icon-button-size-small", text["Action.Edit"], "edit-doctor", "edit", Id(doctor), EditIcon);
@@ -57,7 +53,7 @@ public static class DoctorCells
 
     private static StringBuilder Cell(StringBuilder html, string label, string? testId = null)
     {
-        html.Append("<td class=\"mud-table-cell\" data-label=\"").Append(Encoder.Encode(label)).Append('"');
+        html.Append("<td class=\"mud-table-cell\" data-label=\"").Append(GridMarkup.Encode(label)).Append('"');
         if (testId is not null)
         {
             html.Append(" data-testid=\"").Append(testId).Append('"');
@@ -68,7 +64,7 @@ public static class DoctorCells
 
     private static void Button(StringBuilder html, string classes, string label, string testId, string action, string id, string icon)
     {
-        var encoded = Encoder.Encode(label);
+        var encoded = GridMarkup.Encode(label);
         html.Append("<button type=\"button\" class=\"").Append(classes).Append("\" aria-label=\"").Append(encoded).Append("\" title=\"").Append(encoded)
             .Append("\" data-testid=\"").Append(testId).Append("\" data-grid-action=\"").Append(action).Append("\" data-id=\"").Append(id).Append("\">")
             .Append(icon).Append("</button>");
