@@ -62,7 +62,7 @@ document.addEventListener("click", event => {
 });
 
 // Grids drawn as plain markup name their controls' actions in data-grid-action (and data-id): a click on one
-// becomes a "gridaction" event that bubbles to the grid's one @ongridaction handler on the server. Its default is
+// becomes a "gridaction" event that bubbles to the page's one @ongridaction handler on the server. Its default is
 // prevented, so a row's switch shows the server's answer (the row drawn again) rather than its own guess.
 document.addEventListener("click", event => {
   const control = event.target instanceof Element ? event.target.closest("[data-grid-action]") : null;
@@ -70,10 +70,37 @@ document.addEventListener("click", event => {
     return;
   }
   event.preventDefault();
-  control.dispatchEvent(new CustomEvent("gridaction", {
-    bubbles: true,
-    detail: { action: control.dataset.gridAction, id: Number(control.dataset.id ?? 0) },
-  }));
+  const detail = { action: control.dataset.gridAction, id: Number(control.dataset.id ?? 0) };
+  keepFocus(control);
+  control.dispatchEvent(new CustomEvent("gridaction", { bubbles: true, detail }));
 });
 
 window.Blazor?.registerCustomEventType("gridaction", { createEventArgs: event => event.detail });
+
+// The server answers by drawing the control's markup again, which replaces its element: when the control had the
+// keyboard focus, the new element with the same action and id gets it back, so a keyboard user stays in place.
+function keepFocus(control) {
+  if (document.activeElement !== control) {
+    return;
+  }
+  let selector = `[data-grid-action="${CSS.escape(control.dataset.gridAction)}"]`;
+  if (control.dataset.id !== undefined) {
+    selector += `[data-id="${CSS.escape(control.dataset.id)}"]`;
+  }
+  const observer = new MutationObserver(() => {
+    if (control.isConnected) {
+      return;
+    }
+    stop();
+    const replacement = document.querySelector(selector);
+    if (replacement && (document.activeElement === null || document.activeElement === document.body)) {
+      replacement.focus();
+    }
+  });
+  const timeout = setTimeout(() => stop(), 10000);
+  function stop() {
+    observer.disconnect();
+    clearTimeout(timeout);
+  }
+  observer.observe(document.body, { childList: true, subtree: true });
+}

@@ -185,8 +185,11 @@ public sealed class LiveDoctorsTests(ClinicApp app, BrowserFixture browser) : IC
         await Assertions.Expect(page.PageInfo()).ToHaveTextAsync("1–10 de 25");
         await Assertions.Expect(page.DoctorNames()).ToHaveCountAsync(10);
 
-        await page.GetByTestId("sort-name").ClickAsync();
+        // From the keyboard: the header is drawn again with its new arrow, and the focus stays on it.
+        await page.GetByTestId("sort-name").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.SortHeader("name")).ToHaveAttributeAsync("aria-sort", "ascending");
+        await Assertions.Expect(page.GetByTestId("sort-name")).ToBeFocusedAsync();
         await page.GetByTestId("sort-name").ClickAsync();
         await Assertions.Expect(page.SortHeader("name")).ToHaveAttributeAsync("aria-sort", "descending");
         await Assertions.Expect(page.DoctorNames().First).ToHaveTextAsync("Dr. Grade 25");
@@ -227,7 +230,7 @@ public sealed class LiveDoctorsTests(ClinicApp app, BrowserFixture browser) : IC
         await Assertions.Expect(tab1.GetByText("Dr. Linha agora está ocupado")).ToBeVisibleAsync();
 
         // Edit opens the dialog filled with the row's doctor.
-        await tab1.DoctorRow("31313").GetByTestId("edit-doctor").ClickAsync();
+        await tab1.GetByRole(AriaRole.Button, new() { Name = "Editar Dr. Linha", Exact = true }).ClickAsync();
         await Assertions.Expect(tab1.Field("doctor-name-input")).ToHaveValueAsync("Dr. Linha");
         await tab1.Field("doctor-name-input").FillAsync("Dr. Linha Editado");
         await tab1.GetByTestId("save-doctor").ClickAsync();

@@ -27,6 +27,11 @@ public sealed class DoctorsPageTests(SqliteDatabase database) : ComponentTest(da
         Assert.Equal("Ultrassom: Tireoide", page.Find("[data-testid=doctor-procedure]").TextContent.Trim());
         Assert.Contains("(81) 99999-9999", page.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain("Outra Clínica", page.Markup, StringComparison.Ordinal);
+
+        // Listed out of their row by a screen reader, the row's controls still say which doctor they act on.
+        Assert.Equal("Editar Dr. João Silva", page.Find("[data-testid=edit-doctor]").GetAttribute("aria-label"));
+        Assert.Equal("Excluir Dr. João Silva", page.Find("[data-testid=delete-doctor]").GetAttribute("aria-label"));
+        Assert.Equal("Dr. João Silva está ocupado", page.Find("[data-testid=doctor-busy]").GetAttribute("aria-label"));
     }
 
     [Fact]

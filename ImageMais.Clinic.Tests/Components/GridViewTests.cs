@@ -9,10 +9,12 @@ public sealed class GridViewTests
 
     private static readonly IReadOnlyList<Row> Hundred = [.. Enumerable.Range(1, 100).Select(i => new Row(i, $"Row {i:000}"))];
 
-    private static GridView<Row> NewView() =>
-        new GridView<Row>((row, search) => row.Name.Contains(search, StringComparison.OrdinalIgnoreCase))
+    private static readonly GridDefinition<Row> Definition =
+        new GridDefinition<Row>((row, search) => row.Name.Contains(search, StringComparison.OrdinalIgnoreCase))
             .Sortable("name", r => r.Name)
             .Sortable("flag", r => r.Flag);
+
+    private static GridView<Row> NewView() => new(Definition);
 
     private static int[] Ids(GridPage<Row> page) => [.. page.Rows.Select(r => r.Id)];
 
@@ -101,7 +103,6 @@ public sealed class GridViewTests
         view.PageSize = 25;
 
         Assert.Equal(Enumerable.Range(26, 25), Ids(view.Show(Hundred)));
-        Assert.Throws<ArgumentOutOfRangeException>(() => view.PageSize = 0);
     }
 
     [Fact]
@@ -193,8 +194,22 @@ public sealed class GridViewTests
     {
         var view = NewView();
 
-        Assert.True(view.IsSortable("name"));
-        Assert.False(view.IsSortable("procedures"));
+        view.SortBy("name");
         Assert.Throws<ArgumentException>(() => view.SortBy("procedures"));
+        Assert.Equal("name", view.SortColumn);
+    }
+
+    [Fact]
+    public void A_page_size_the_grid_does_not_offer_is_ignored()
+    {
+        var view = NewView();
+        view.PageSize = 25;
+
+        view.PageSize = 0;
+        view.PageSize = 7;
+        view.PageSize = 1_000_000;
+
+        Assert.Equal(25, view.PageSize);
+        Assert.Equal(25, view.Show(Hundred).Rows.Count);
     }
 }

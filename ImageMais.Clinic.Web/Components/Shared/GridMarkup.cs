@@ -9,8 +9,8 @@ using MudBlazor;
 
 namespace ImageMais.Clinic.Web.Components.Shared;
 
-/// <summary>A column of a grid: its sort key (null when it does not sort) and its title in the UI language.</summary>
-public sealed record GridColumn(string? Key, string Title);
+/// <summary>A column of a grid: its sort key (null when it does not sort) and the <see cref="UiText"/> name of its title (null for none).</summary>
+public sealed record GridColumn(string? Key, string? Title);
 
 /// <summary>
 /// A grid's header row and pager buttons as markup in MudBlazor's table classes, their controls reaching the page
@@ -42,27 +42,29 @@ public static class GridMarkup
 
     /// <summary>
     /// The header row of the grid named <paramref name="grid"/>: one sort button per sortable column, with
-    /// <c>aria-sort</c> and the arrow of the current sort. The titles must depend only on the UI language.
+    /// <c>aria-sort</c> and the arrow of <paramref name="view"/>'s sort, titles in the current UI language.
     /// </summary>
-    public static MarkupString HeaderRow(string grid, IReadOnlyList<GridColumn> columns, string? sortColumn, bool descending) =>
-        Headers.GetOrAdd((grid, CultureInfo.CurrentUICulture.Name, sortColumn, descending), _ =>
+    public static MarkupString HeaderRow<T>(string grid, IReadOnlyList<GridColumn> columns, GridView<T> view, IStringLocalizer<UiText> text) =>
+        Headers.GetOrAdd((grid, CultureInfo.CurrentUICulture.Name, view.SortColumn, view.SortDescending), key =>
         {
             var html = new StringBuilder("""<tr class="mud-table-row">""");
             for (var i = 0; i < columns.Count; i++)
             {
-                var (key, title) = columns[i];
+                var column = columns[i];
+                var title = column.Title is null ? "" : Encoder.Encode(text[column.Title]);
                 html.Append("""<th scope="col" class="mud-table-cell" """);
-                if (key is null)
+                if (column.Key is null)
                 {
-                    html.Append('>').Append(Encoder.Encode(title)).Append("</th>");
+                    html.Append('>').Append(title).Append("</th>");
                     continue;
                 }
 
-                var (ariaSort, icon) = key != sortColumn ? ("none", UnsortedIcon) : descending ? ("descending", DescendingIcon) : ("ascending", AscendingIcon);
+                var ariaSort = view.AriaSort(column.Key);
+                var icon = ariaSort switch { "ascending" => AscendingIcon, "descending" => DescendingIcon, _ => UnsortedIcon };
                 html.Append("aria-sort=\"").Append(ariaSort).Append("\">")
-                    .Append("""<button type="button" class="mud-button-root mud-table-sort-label mud-clickable" data-testid="sort-""").Append(key)
+                    .Append("""<button type="button" class="mud-button-root mud-table-sort-label mud-clickable" data-testid="sort-""").Append(column.Key)
                     .Append("\" data-grid-action=\"").Append(Sort).Append("\" data-id=\"").Append(i.ToString(CultureInfo.InvariantCulture)).Append("\">")
-                    .Append(Encoder.Encode(title)).Append(icon).Append("</button></th>");
+                    .Append(title).Append(icon).Append("</button></th>");
             }
 
             return new MarkupString(html.Append("</tr>").ToString());
@@ -92,14 +94,14 @@ public static class GridMarkup
         });
 
     /// <summary>
-    /// The options of a page-size select (<see cref="GridView{T}.PageSizes"/>), <paramref name="selected"/> marked
+    /// The options of a page-size select (<see cref="GridPageSizes.All"/>), <paramref name="selected"/> marked
     /// selected: the select's own bound value then agrees with its options whenever they are drawn again.
     /// </summary>
     public static MarkupString PageSizeOptions(int selected) =>
         PageSizeOptionsBySize.GetOrAdd(selected, size =>
         {
             var html = new StringBuilder();
-            foreach (var option in GridView<object>.PageSizes)
+            foreach (var option in GridPageSizes.All)
             {
                 var value = option.ToString(CultureInfo.InvariantCulture);
                 html.Append("<option value=\"").Append(value).Append('"').Append(option == size ? " selected" : "").Append('>').Append(value).Append("</option>");

@@ -2,6 +2,43 @@ using System.Globalization;
 
 namespace ImageMais.Clinic.Web.Components.Shared;
 
+/// <summary>The page sizes every grid offers.</summary>
+public static class GridPageSizes
+{
+    public static readonly IReadOnlyList<int> All = [10, 25, 50, 100];
+}
+
+/// <summary>
+/// What a grid can do with its rows, the same for every tab: how a row matches a search, and the columns it sorts
+/// by. Declared once per page (a static field), so an open tab holds only the person's choices (<see cref="GridView{T}"/>).
+/// </summary>
+public sealed class GridDefinition<T>(Func<T, string, bool> matches)
+{
+    private readonly Dictionary<string, Func<IEnumerable<T>, bool, IEnumerable<T>>> _sorts = [];
+
+    /// <summary>
+    /// Lets the rows be sorted by <paramref name="column"/>. Text is compared as people of the UI language read
+    /// it (accents and case do not split "Álvaro" from "alvaro"), in the culture current when the rows are shown.
+    /// </summary>
+    public GridDefinition<T> Sortable<TKey>(string column, Func<T, TKey> key)
+    {
+        _sorts[column] = (rows, descending) =>
+        {
+            var comparer = typeof(TKey) == typeof(string)
+                ? (IComparer<TKey>)StringComparer.Create(CultureInfo.CurrentCulture, ignoreCase: true)
+                : Comparer<TKey>.Default;
+            return descending ? rows.OrderByDescending(key, comparer) : rows.OrderBy(key, comparer);
+        };
+        return this;
+    }
+
+    internal bool Matches(T row, string search) => matches(row, search);
+
+    internal bool IsSortable(string column) => _sorts.ContainsKey(column);
+
+    internal IEnumerable<T> Sort(IEnumerable<T> rows, string column, bool descending) => _sorts[column](rows, descending);
+}
+
 /// <summary>
 /// What a grid shows of a list: the rows that match a search, in the order of one sorted column, one page at a
 /// time. Plain state rather than a grid component, because every component an open page holds costs server
@@ -11,13 +48,10 @@ namespace ImageMais.Clinic.Web.Components.Shared;
 /// The list itself stays with the page (live changes replace it), and is passed to <see cref="Show"/> at each
 /// render: the view keeps only the user's choices, so a row added or removed elsewhere needs no bookkeeping here.
 /// </remarks>
-public sealed class GridView<T>(Func<T, string, bool> matches)
+public sealed class GridView<T>(GridDefinition<T> definition)
 {
-    public static readonly IReadOnlyList<int> PageSizes = [10, 25, 50, 100];
-
-    private readonly Dictionary<string, Func<IEnumerable<T>, bool, IEnumerable<T>>> _sorts = [];
     private string _search = "";
-    private int _pageSize = PageSizes[0];
+    private int _pageSize = GridPageSizes.All[0];
     private int _pageIndex;
 
     /// <summary>The search typed by the user. A new search starts again at the first page.</summary>
@@ -34,14 +68,19 @@ public sealed class GridView<T>(Func<T, string, bool> matches)
         }
     }
 
-    /// <summary>Rows a page. A new size keeps the first row of the current page in view.</summary>
+    /// <summary>
+    /// Rows a page, one of <see cref="GridPageSizes.All"/>; any other value (it comes from the browser) is ignored.
+    /// A new size keeps the first row of the current page in view.
+    /// </summary>
     public int PageSize
     {
         get => _pageSize;
         set
         {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-            (_pageIndex, _pageSize) = (_pageIndex * _pageSize / value, value);
+            if (GridPageSizes.All.Contains(value))
+            {
+                (_pageIndex, _pageSize) = (_pageIndex * _pageSize / value, value);
+            }
         }
     }
 
@@ -53,28 +92,10 @@ public sealed class GridView<T>(Func<T, string, bool> matches)
 
     public bool SortDescending { get; private set; }
 
-    /// <summary>
-    /// Lets the rows be sorted by <paramref name="column"/>. Text is compared as people of the UI language read
-    /// it (accents and case do not split "Álvaro" from "alvaro"), in the culture current when the rows are shown.
-    /// </summary>
-    public GridView<T> Sortable<TKey>(string column, Func<T, TKey> key)
-    {
-        _sorts[column] = (rows, descending) =>
-        {
-            var comparer = typeof(TKey) == typeof(string)
-                ? (IComparer<TKey>)StringComparer.Create(CultureInfo.CurrentCulture, ignoreCase: true)
-                : Comparer<TKey>.Default;
-            return descending ? rows.OrderByDescending(key, comparer) : rows.OrderBy(key, comparer);
-        };
-        return this;
-    }
-
-    public bool IsSortable(string column) => _sorts.ContainsKey(column);
-
     /// <summary>Ascending, then descending, then back to the list's own order; one column at a time.</summary>
     public void SortBy(string column)
     {
-        if (!_sorts.ContainsKey(column))
+        if (!definition.IsSortable(column))
         {
             throw new ArgumentException($"Column '{column}' is not sortable.", nameof(column));
         }
@@ -100,12 +121,12 @@ public sealed class GridView<T>(Func<T, string, bool> matches)
         var search = _search.Trim();
         if (search.Length > 0)
         {
-            rows = rows.Where(item => matches(item, search));
+            rows = rows.Where(item => definition.Matches(item, search));
         }
 
         if (SortColumn is { } column)
         {
-            rows = _sorts[column](rows, SortDescending);
+            rows = definition.Sort(rows, column, SortDescending);
         }
 
         var shown = rows.ToList();

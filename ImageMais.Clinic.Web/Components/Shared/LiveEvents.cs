@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ImageMais.Clinic.Features.Doctors;
 using ImageMais.Clinic.Features.Procedures;
 using ImageMais.Clinic.Realtime;
@@ -6,18 +5,13 @@ using ImageMais.Clinic.Realtime;
 namespace ImageMais.Clinic.Web.Components.Shared;
 
 /// <summary>
-/// Reads the payload of an account event as the page needs it. In process the payload is the DTO itself; an
-/// event that crossed instances may arrive as the JSON the API would have written, which reads back the same.
+/// Reads the payload of an account event as the page needs it: the DTO the REST API answered (an event heard from
+/// another instance is read back into the same DTO before it is published here).
 /// </summary>
 public static class LiveEvents
 {
     public static T? PayloadAs<T>(this AccountEvent accountEvent)
-        where T : class => accountEvent.Payload switch
-        {
-            T typed => typed,
-            JsonElement json => json.Deserialize<T>(JsonSerializerOptions.Web),
-            _ => null,
-        };
+        where T : class => accountEvent.Payload as T;
 
     public static DoctorDto? Doctor(this AccountEvent accountEvent) => accountEvent.PayloadAs<DoctorDto>();
 

@@ -23,14 +23,14 @@ public static class DoctorCells
     {
         var html = new StringBuilder(1600);
         Cell(html, text["Field.Name"], "doctor-name").Append(GridMarkup.Encode(doctor.Name)).Append("</td>");
-        Cell(html, "CRM", "doctor-crm").Append(GridMarkup.Encode(doctor.Crm)).Append("</td>");
+        Cell(html, text["Field.Crm"], "doctor-crm").Append(GridMarkup.Encode(doctor.Crm)).Append("</td>");
         Cell(html, text["Field.Email"]).Append(GridMarkup.Encode(doctor.Email)).Append("</td>");
         Cell(html, text["Field.Phone"]).Append(GridMarkup.Encode(doctor.Phone)).Append("</td>");
 
-        string busy = text["Field.Busy"];
-        Cell(html, busy)
+        // The controls' accessible names say which doctor they act on: a screen reader lists them out of their row.
+        Cell(html, text["Field.Busy"])
             .Append("""<input type="checkbox" role="switch" class="clinic-switch" """).Append(doctor.IsBusy ? "checked " : "")
-            .Append("aria-label=\"").Append(GridMarkup.Encode(busy)).Append('"')
+            .Append("aria-label=\"").Append(GridMarkup.Encode(text["Doctors.BusyOf", doctor.Name])).Append('"')
             .Append(" data-testid=\"doctor-busy\" data-grid-action=\"busy\" data-id=\"").Append(Id(doctor)).Append("\" /></td>");
 
         Cell(html, text["Field.Procedures"]);
@@ -43,8 +43,8 @@ public static class DoctorCells
         Cell(html, text["Field.UpdatedAt"]).Append(GridMarkup.Encode(time.Format(doctor.UpdatedAt))).Append("</td>");
 
         html.Append("""<td class="mud-table-cell clinic-nowrap">""");
-        Button(html, "mud-button-root mud-icon-button mud-icon-button-size-small", text["Action.Edit"], "edit-doctor", "edit", Id(doctor), EditIcon);
-        Button(html, "mud-button-root mud-icon-button mud-error-text mud-icon-button-size-small", text["Action.Delete"], "delete-doctor", "delete", Id(doctor), DeleteIcon);
+        Button(html, "mud-button-root mud-icon-button mud-icon-button-size-small", text["Action.Edit"], text["Doctors.EditOf", doctor.Name], "edit-doctor", "edit", Id(doctor), EditIcon);
+        Button(html, "mud-button-root mud-icon-button mud-error-text mud-icon-button-size-small", text["Action.Delete"], text["Doctors.DeleteOf", doctor.Name], "delete-doctor", "delete", Id(doctor), DeleteIcon);
         html.Append("</td>");
         return new MarkupString(html.ToString());
     }
@@ -62,10 +62,9 @@ public static class DoctorCells
         return html.Append('>');
     }
 
-    private static void Button(StringBuilder html, string classes, string label, string testId, string action, string id, string icon)
+    private static void Button(StringBuilder html, string classes, string title, string label, string testId, string action, string id, string icon)
     {
-        var encoded = GridMarkup.Encode(label);
-        html.Append("<button type=\"button\" class=\"").Append(classes).Append("\" aria-label=\"").Append(encoded).Append("\" title=\"").Append(encoded)
+        html.Append("<button type=\"button\" class=\"").Append(classes).Append("\" aria-label=\"").Append(GridMarkup.Encode(label)).Append("\" title=\"").Append(GridMarkup.Encode(title))
             .Append("\" data-testid=\"").Append(testId).Append("\" data-grid-action=\"").Append(action).Append("\" data-id=\"").Append(id).Append("\">")
             .Append(icon).Append("</button>");
     }

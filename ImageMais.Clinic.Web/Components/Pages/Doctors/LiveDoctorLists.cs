@@ -236,7 +236,14 @@ internal sealed class LiveDoctorList(
                 _rows = [.. rows.Where(r => r.Doctor.Id != id)];
                 return new DoctorListChange(null);
             case AccountEventNames.ProceduresUpdated when accountEvent.Procedure() is { } procedure:
-                _rows = [.. rows.Select(r => r.WithProcedure(procedure))];
+                DoctorRow[] renamed = [.. rows.Select(r => r.WithProcedure(procedure))];
+                if (renamed.SequenceEqual(rows))
+                {
+                    // No doctor performs it: nothing for the tabs to draw.
+                    return null;
+                }
+
+                _rows = renamed;
                 return new DoctorListChange(null);
             default:
                 return null;
