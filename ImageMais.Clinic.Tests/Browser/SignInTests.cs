@@ -77,6 +77,14 @@ public sealed class SignInTests(ClinicApp app, BrowserFixture browser) : IClassF
         await page.SubmitLoginAsync(account.MasterEmail, "Wrong-password-123");
 
         await Assertions.Expect(page.GetByTestId("signin-error")).ToHaveTextAsync("Wrong e-mail or password.");
+
+        // And so do the pages behind it, from the same resource files.
+        await page.SubmitLoginAsync(account.MasterEmail, account.MasterPassword);
+        await page.WaitForURLAsync(new Uri(app.BaseAddress, "/users").ToString(), new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForInteractiveAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Users", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("create-user")).ToHaveTextAsync("Create");
+        await Assertions.Expect(page.GetByTestId("sign-out")).ToContainTextAsync("Sign out");
     }
 
     [Fact]

@@ -10,7 +10,12 @@ public sealed class ValidationMessages
 {
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
 
-    public void Show(Failure failure) => _errors = failure.Errors ?? new Dictionary<string, string[]>();
+    /// <summary>
+    /// Shows <paramref name="failure"/>'s per-field messages; a failure without any (a conflict, a missing record)
+    /// shows its message among those of no input (<see cref="Except"/>).
+    /// </summary>
+    public void Show(Failure failure) =>
+        _errors = failure.Errors ?? new Dictionary<string, string[]> { ["form"] = [failure.Message] };
 
     public void Clear() => _errors = new Dictionary<string, string[]>();
 
