@@ -12,13 +12,19 @@ if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then
     SUDO="sudo"
 fi
 
-# Installs Debian packages (non-interactive). Used by the ensure_* hooks below, only for what is missing.
+# Installs Debian packages (non-interactive), reading the package lists once per run: the lists stay fresh
+# until a new package feed is added (see ensure_dotnet).
+apt_lists_fresh=""
 apt_install() {
-    $SUDO apt-get update -qq
+    if [ -z "$apt_lists_fresh" ]; then
+        $SUDO apt-get update -qq
+        apt_lists_fresh=1
+    fi
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$@"
 }
 
 # The .NET SDK of global.json (10.0), from Microsoft's Debian 12 package feed, when `dotnet` is not installed.
+# First, because the feed it adds needs the package lists read again.
 ensure_dotnet() {
     if command -v dotnet >/dev/null; then
         return
@@ -28,29 +34,36 @@ ensure_dotnet() {
     apt_install ca-certificates curl
     curl -fsSL -o /tmp/packages-microsoft-prod.deb https://packages.microsoft.com/config/debian/12/packages-microsoft-prod.deb
     $SUDO dpkg -i /tmp/packages-microsoft-prod.deb
+    apt_lists_fresh=""
     apt_install dotnet-sdk-10.0
 }
 
-# ICU: the app formats and compares text by culture (pt-BR, en), so globalization is not invariant.
-ensure_icu() {
+# The Debian packages the tests need and this machine lacks, one name a line.
+missing_packages() {
+    # ICU: the app formats and compares text by culture (pt-BR, en), so globalization is not invariant.
     if ! ldconfig -p 2>/dev/null | grep -q 'libicuuc\.so'; then
-        apt_install libicu72
+        echo libicu72
     fi
-}
 
-# Hook for the browser tests (Playwright drives Debian's Chromium at /usr/bin/chromium). Call it before
-# running those tests; it installs Chromium only when it is missing.
-ensure_chromium() {
+    # The browser tests: Playwright drives Debian's Chromium at /usr/bin/chromium.
     if [ ! -x /usr/bin/chromium ]; then
-        apt_install chromium
+        echo chromium
+    fi
+
+    # The scale-out tests (Redis backplane). redis-server does not start by itself: each test fixture starts its
+    # own on 127.0.0.1 and stops it by its PID.
+    if ! command -v redis-server >/dev/null; then
+        echo redis-server
     fi
 }
 
-# Hook for the scale-out tests (Redis backplane). Installs redis-server only when it is missing; it does not
-# start by itself: each test fixture starts its own on 127.0.0.1 and stops it by its PID.
-ensure_redis() {
-    if ! command -v redis-server >/dev/null; then
-        apt_install redis-server
+# Everything missing in one install.
+ensure_packages() {
+    local missing
+    mapfile -t missing < <(missing_packages)
+    if [ "${#missing[@]}" -gt 0 ]; then
+        echo "installing missing packages: ${missing[*]}" >&2
+        apt_install "${missing[@]}"
     fi
 }
 
@@ -66,9 +79,7 @@ count() {
 }
 
 ensure_dotnet
-ensure_icu
-ensure_chromium
-ensure_redis
+ensure_packages
 
 results="TestResults/run"
 rm -rf "$results"

@@ -1,6 +1,7 @@
 using System.Reflection;
 using ImageMais.Clinic.Data;
 using ImageMais.Clinic.Domain;
+using ImageMais.Clinic.Tests.Support;
 
 namespace ImageMais.Clinic.Tests.Architecture;
 
@@ -22,7 +23,7 @@ public sealed class CoreBoundaryTests
     [Fact]
     public void Core_does_not_build_on_the_ASP_NET_Core_shared_framework()
     {
-        var project = File.ReadAllText(Path.Combine(RepositoryRoot(), "ImageMais.Clinic.Core", "ImageMais.Clinic.Core.csproj"));
+        var project = File.ReadAllText(Path.Combine(Repository.Root, "ImageMais.Clinic.Core", "ImageMais.Clinic.Core.csproj"));
 
         Assert.Contains("Sdk=\"Microsoft.NET.Sdk\"", project, StringComparison.Ordinal);
         Assert.DoesNotContain("Microsoft.AspNetCore.App", project, StringComparison.Ordinal);
@@ -47,7 +48,7 @@ public sealed class CoreBoundaryTests
     [Fact]
     public void Domain_source_files_have_no_EF_Core_usings()
     {
-        var folder = Path.Combine(RepositoryRoot(), "ImageMais.Clinic.Core", "Domain");
+        var folder = Path.Combine(Repository.Root, "ImageMais.Clinic.Core", "Domain");
         var files = Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories);
         Assert.NotEmpty(files);
 
@@ -100,16 +101,5 @@ public sealed class CoreBoundaryTests
                 yield return inner;
             }
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "ImageMais.Clinic.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("The repository root was not found.");
     }
 }

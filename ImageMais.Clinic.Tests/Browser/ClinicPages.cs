@@ -7,7 +7,7 @@ namespace ImageMais.Clinic.Tests.Browser;
 public static class ClinicPages
 {
     /// <summary>Where screenshots of each page are kept as test artifacts (git-ignored).</summary>
-    public static readonly string ScreenshotFolder = Path.Combine(FindRepositoryRoot(), "TestResults", "screenshots");
+    public static readonly string ScreenshotFolder = Path.Combine(Repository.Root, "TestResults", "screenshots");
 
     /// <summary>The input of the MudBlazor field marked <paramref name="testId"/> (the mark sits on the input or around it).</summary>
     public static ILocator Field(this IPage page, string testId) =>
@@ -66,16 +66,5 @@ public static class ClinicPages
     {
         Directory.CreateDirectory(ScreenshotFolder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "ImageMais.Clinic.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? AppContext.BaseDirectory;
     }
 }

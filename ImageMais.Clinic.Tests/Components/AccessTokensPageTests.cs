@@ -12,8 +12,6 @@ namespace ImageMais.Clinic.Tests.Components;
 
 public sealed class AccessTokensPageTests(SqliteDatabase database) : ComponentTest(database)
 {
-    public override Task InitializeAsync() => Get<AccessTokenSigningKey>().LoadAsync();
-
     [Fact]
     public async Task Issuing_shows_the_token_once_with_its_countdown_and_lists_it_as_active_issued_by_the_user()
     {

@@ -9,6 +9,7 @@ using ImageMais.Clinic.Features.Doctors;
 using ImageMais.Clinic.Features.Procedures;
 using ImageMais.Clinic.Realtime;
 using ImageMais.Clinic.Tests.Data;
+using ImageMais.Clinic.Tests.Support;
 using ImageMais.Clinic.Web.Auth;
 using ImageMais.Clinic.Web.Components.Shared;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,16 +57,11 @@ public abstract class ComponentTest : BunitContext, IAsyncLifetime, IClassFixtur
         where T : notnull => Database.Services.GetRequiredService<T>();
 
     /// <summary>Pages read the language of the request; here, of the test.</summary>
-    protected static void UseCulture(string name) =>
+    internal static void UseCulture(string name) =>
         (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (CultureInfo.GetCultureInfo(name), CultureInfo.GetCultureInfo(name));
 
     /// <summary>A new clinic account, with its master user.</summary>
-    protected async Task<AccountCreated> CreateAccountAsync(string? name = null)
-    {
-        var unique = Guid.NewGuid().ToString("N")[..8];
-        var result = await Get<AccountService>().CreateAsync(name ?? $"Clínica {unique}", $"master-{unique}@example.com");
-        return result.Value ?? throw new InvalidOperationException(result.Failure!.Message);
-    }
+    protected Task<AccountCreated> CreateAccountAsync(string? name = null) => Database.Services.CreateAccountAsync(name);
 
     /// <summary>Signs the test's user in as <paramref name="role"/> of <paramref name="account"/>, with the session's claims.</summary>
     protected void SignIn(AccountCreated account, UserRole role = UserRole.Master, string accountName = "Clínica Teste")

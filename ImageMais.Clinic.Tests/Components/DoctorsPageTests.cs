@@ -3,6 +3,7 @@ using ImageMais.Clinic.Domain;
 using ImageMais.Clinic.Features;
 using ImageMais.Clinic.Features.Doctors;
 using ImageMais.Clinic.Tests.Data;
+using ImageMais.Clinic.Tests.Support;
 using ImageMais.Clinic.Web.Components.Pages.Doctors;
 using ImageMais.Clinic.Web.Components.Shared;
 using Microsoft.Extensions.DependencyInjection;
@@ -206,7 +207,7 @@ public sealed class DoctorsPageTests(SqliteDatabase database) : ComponentTest(da
 
         Click(page, "doctor-busy");
 
-        await WaitAsync(async () => (await DoctorService.GetAsync(account.AccountId, doctor.Id)).Value!.IsBusy);
+        await Eventually.UntilAsync(async () => (await DoctorService.GetAsync(account.AccountId, doctor.Id)).Value!.IsBusy, Timeout, "the doctor is saved as busy");
     }
 
     [Fact]
@@ -411,14 +412,4 @@ public sealed class DoctorsPageTests(SqliteDatabase database) : ComponentTest(da
 
     internal static AngleSharp.Dom.IElement RowOf(IRenderedComponent<Doctors> page, string crm) =>
         page.FindAll("tr").Single(row => row.QuerySelector("[data-testid=doctor-crm]")?.TextContent == crm);
-
-    internal static async Task WaitAsync(Func<Task<bool>> condition)
-    {
-        using var timeout = new CancellationTokenSource(Timeout);
-        while (!await condition())
-        {
-            await Task.Yield();
-            timeout.Token.ThrowIfCancellationRequested();
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using ImageMais.Clinic.Data;
+using ImageMais.Clinic.Features.AccessTokens;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,6 +25,9 @@ public sealed class SqliteDatabase : IAsyncLifetime
             .AddClinicFeatures()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await _services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+
+        // As the app does before it serves: tokens are issued and checked with the key kept in this database.
+        await _services.GetRequiredService<AccessTokenSigningKey>().LoadAsync();
     }
 
     public async Task DisposeAsync()

@@ -187,7 +187,6 @@ public sealed class TenancyTests(SqliteDatabase database) : IClassFixture<Sqlite
         db.Doctors.Add(doctor);
         await db.SaveChangesAsync();
 
-        await database.Services.GetRequiredService<AccessTokenSigningKey>().LoadAsync();
         var token = (await database.Services.GetRequiredService<AccessTokenService>().IssueAsync(account.AccountId)).Value!;
         return new Clinic(account.AccountId, account.MasterUserId, procedure.Id, doctor.Id, token.Id);
     }

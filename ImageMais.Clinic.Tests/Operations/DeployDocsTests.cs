@@ -2,6 +2,7 @@ using System.Collections;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using ImageMais.Clinic.Features.AccessTokens;
+using ImageMais.Clinic.Tests.Support;
 using ImageMais.Clinic.Web.Hosting;
 using ImageMais.Clinic.Web.Realtime;
 
@@ -24,7 +25,7 @@ public sealed partial class DeployDocsTests
     /// <summary>Settings of the framework itself (logging) and the one connection string the app reads.</summary>
     private static readonly string[] FrameworkSettings = ["ConnectionStrings:Clinic", "Logging:"];
 
-    private static string Page => File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "deploy.md"));
+    private static string Page => File.ReadAllText(Path.Combine(Repository.Root, "docs", "deploy.md"));
 
     [Fact]
     public void Every_setting_the_page_names_is_read_by_the_app()
@@ -85,19 +86,6 @@ public sealed partial class DeployDocsTests
     private static bool IsLeaf(Type type) =>
         type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(TimeSpan) || type == typeof(decimal)
         || Nullable.GetUnderlyingType(type) is not null || typeof(IEnumerable).IsAssignableFrom(type);
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "ImageMais.Clinic.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (ImageMais.Clinic.sln) was not found above " + AppContext.BaseDirectory);
-    }
 
     /// <summary><c>Section:Key[:Key…]</c> or <c>Section__Key[__Key…]</c>, a section being a capitalised word.</summary>
     [GeneratedRegex(@"(?<![A-Za-z0-9_.:/])[A-Z][A-Za-z]+(?:(?::|__)[A-Za-z0-9]+)+")]

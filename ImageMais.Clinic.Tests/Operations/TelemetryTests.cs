@@ -24,12 +24,12 @@ public sealed class TelemetryTests(TelemetryTests.App app) : IClassFixture<Telem
         await listener.Connection.StartAsync().WaitAsync(HubListener.Timeout);
 
         // The hub registers a connection once it has joined its account's group.
-        await WhenAsync(() => app.GetService<LiveHubConnections>().Count >= 1);
+        await Eventually.UntilAsync(() => app.GetService<LiveHubConnections>().Count >= 1, HubListener.Timeout, "the hub registers the connection");
 
         using var response = await account.Client.PostAsJsonAsync(new Uri("/api/doctors", UriKind.Relative), AccountChanges.NewDoctor());
         await listener.NextAsync();
 
-        await WhenAsync(() => measurements.Any(m => m.Instrument == "imagemais.clinic.events.publish_to_send"));
+        await Eventually.UntilAsync(() => measurements.Any(m => m.Instrument == "imagemais.clinic.events.publish_to_send"), HubListener.Timeout, "the send to the hub is timed");
         var sent = measurements.First(m => m.Instrument == "imagemais.clinic.events.publish_to_send");
         Assert.Equal("doctors.created", sent.Tags["event"]);
         Assert.Equal("local", sent.Tags["origin"]);
@@ -78,15 +78,6 @@ public sealed class TelemetryTests(TelemetryTests.App app) : IClassFixture<Telem
             }
 
             return result;
-        }
-    }
-
-    private static async Task WhenAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(HubListener.Timeout);
-        while (!condition())
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
         }
     }
 

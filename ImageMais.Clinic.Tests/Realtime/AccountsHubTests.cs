@@ -99,7 +99,7 @@ public sealed class AccountsHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
     {
         var account = await app.CreateApiAccountAsync();
         var nobodyListens = await app.CreateApiAccountAsync();
-        var notifier = app.Get<IAccountNotifier>();
+        var notifier = app.GetService<IAccountNotifier>();
         await using var listener = await HubListener.ConnectAsync(app, account.Token);
 
         notifier.Publish(new AccountEvent(account.AccountId, HubListener.UnpublishedName, new DeletedPayload(1, account.AccountId)));
@@ -268,7 +268,7 @@ public sealed class AccountsHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
     public async Task A_connection_with_a_revoked_token_is_refused_at_the_handshake()
     {
         var account = await app.CreateApiAccountAsync();
-        Assert.True((await app.Get<AccessTokenService>().RevokeAsync(account.AccountId, account.TokenId)).Succeeded);
+        Assert.True((await app.GetService<AccessTokenService>().RevokeAsync(account.AccountId, account.TokenId)).Succeeded);
         await using var listener = HubListener.Create(app.BaseAddress, account.Token);
 
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() => listener.Connection.StartAsync());
@@ -305,7 +305,7 @@ public sealed class AccountsHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
         await using var kept = await HubListener.ConnectAsync(app, sameAccountOtherToken.Token, transport);
 
         var clock = Stopwatch.StartNew();
-        Assert.True((await app.Get<AccessTokenService>().RevokeAsync(account.AccountId, account.TokenId)).Succeeded);
+        Assert.True((await app.GetService<AccessTokenService>().RevokeAsync(account.AccountId, account.TokenId)).Succeeded);
         await revoked.Closed.WaitAsync(TimeSpan.FromSeconds(5));
         clock.Stop();
 
@@ -359,7 +359,7 @@ public sealed class AccountsHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
             IssuedAt = issuedAt,
             NotBefore = issuedAt,
             Expires = expiresAt,
-            SigningCredentials = new SigningCredentials(app.Get<AccessTokenSigningKey>().Key, SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(app.GetService<AccessTokenSigningKey>().Key, SecurityAlgorithms.HmacSha256),
             Claims = new Dictionary<string, object>
             {
                 [AccessTokenClaims.TokenId] = account.TokenId,

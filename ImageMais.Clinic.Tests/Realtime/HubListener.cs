@@ -100,9 +100,6 @@ public sealed class HubListener : IAsyncDisposable
     /// <summary>The next event heard, waiting at most <see cref="Timeout"/>.</summary>
     public async Task<ReceivedEvent> NextAsync() => await _events.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
 
-    /// <summary>Events already heard and not yet read.</summary>
-    public int Pending => _events.Reader.Count;
-
     public ValueTask DisposeAsync() => Connection.DisposeAsync();
 
     /// <summary>The JSON protocol gives a <see cref="JsonElement"/>; MessagePack gives maps, arrays and primitives.</summary>
@@ -118,10 +115,4 @@ public sealed class HubListener : IAsyncDisposable
         IEnumerable items => new JsonArray([.. items.Cast<object?>().Select(ToJson)]),
         _ => throw new InvalidOperationException($"Unexpected payload part {value.GetType()}"),
     };
-}
-
-public static class RealtimeAppExtensions
-{
-    public static T Get<T>(this RealtimeApp app)
-        where T : notnull => app.Services.GetRequiredService<T>();
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -111,7 +110,6 @@ public sealed class CrossInstanceDeliveryTests(TwoInstances instances) : IClassF
     internal static async Task<JsonNode> PostDoctorAsync(ScaleOutApp app, string token)
     {
         using var client = app.CreateApiClient(token);
-        var clock = Stopwatch.StartNew();
         using var response = await client.PostAsJsonAsync(new Uri("/api/doctors", UriKind.Relative), AccountChanges.NewDoctor());
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;

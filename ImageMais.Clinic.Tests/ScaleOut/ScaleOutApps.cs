@@ -65,6 +65,8 @@ public sealed class TwoInstances : IAsyncLifetime
 {
     public const string EventsChannel = "imagemais-tests:events";
 
+    private static readonly TimeSpan WaitTimeout = TimeSpan.FromSeconds(30);
+
     public RedisServer Redis { get; private set; } = null!;
 
     public ScaleOutApp A { get; private set; } = null!;
@@ -106,34 +108,27 @@ public sealed class TwoInstances : IAsyncLifetime
     /// <summary>Waits until <paramref name="redis"/> counts <paramref name="subscribers"/> subscriptions to the events channel.</summary>
     public static async Task WhenSubscribedAsync(RedisServer redis, int subscribers = 2)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await using var observer = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         var server = observer.GetServer(observer.GetEndPoints()[0]);
-        while (true)
-        {
-            var result = (RedisResult[])(await server.ExecuteAsync("PUBSUB", "NUMSUB", EventsChannel))!;
-            if ((long)result[1] >= subscribers)
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), timeout.Token);
-        }
+        await Eventually.UntilAsync(
+            async () => (long)((RedisResult[])(await server.ExecuteAsync("PUBSUB", "NUMSUB", EventsChannel))!)[1] >= subscribers,
+            WaitTimeout,
+            $"Redis counts {subscribers} subscriptions to the events channel");
     }
 
     /// <summary>Waits until <paramref name="app"/>'s readiness answers <paramref name="expected"/>, and returns its body.</summary>
     public static async Task<JsonNode> WhenReadinessIsAsync(ScaleOutApp app, HttpStatusCode expected)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var (status, body) = await app.ReadinessAsync();
-            if (status == expected)
+        JsonNode? body = null;
+        await Eventually.UntilAsync(
+            async () =>
             {
-                return body;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), timeout.Token);
-        }
+                var (status, answer) = await app.ReadinessAsync();
+                body = answer;
+                return status == expected;
+            },
+            WaitTimeout,
+            $"{app.BaseAddress} answers readiness with {(int)expected}");
+        return body!;
     }
 }

@@ -19,7 +19,7 @@ public sealed class StaticAssetsTests(ClinicApp app) : IClassFixture<ClinicApp>
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(contentType, response.Content.Headers.ContentType?.MediaType);
-        var expected = await File.ReadAllBytesAsync(Path.Combine(RepositoryRoot(), "wwwroot-assets", path["/assets/".Length..]));
+        var expected = await File.ReadAllBytesAsync(Path.Combine(Repository.Root, "wwwroot-assets", path["/assets/".Length..]));
         Assert.Equal(expected, await response.Content.ReadAsByteArrayAsync());
     }
 
@@ -59,16 +59,5 @@ public sealed class StaticAssetsTests(ClinicApp app) : IClassFixture<ClinicApp>
         using var unversioned = await client.GetAsync("/theme.css");
         Assert.Equal("no-cache", unversioned.Headers.CacheControl?.ToString());
         Assert.Equal(css, await unversioned.Content.ReadAsStringAsync());
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "ImageMais.Clinic.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("The repository root was not found.");
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ImageMais.Clinic.Bench;
+using ImageMais.Clinic.BenchKit;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -171,12 +172,12 @@ namespace ImageMais.Clinic.Bench
 
             var latencies = phase.Latencies();
             Console.WriteLine($"\n{name}: {doctors} doctors, {phase.Delivered} deliveries of {expected}{(complete ? "" : " (TIMED OUT)")}");
-            Console.WriteLine($"  POST sent → event received: p50 {Percentile(latencies, 0.50):F1} ms, p95 {Percentile(latencies, 0.95):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, max {(latencies.Length == 0 ? 0 : latencies[^1]):F1} ms");
+            Console.WriteLine($"  POST sent → event received: p50 {Measures.Percentile(latencies, 0.50):F1} ms, p95 {Measures.Percentile(latencies, 0.95):F1} ms, p99 {Measures.Percentile(latencies, 0.99):F1} ms, max {(latencies.Length == 0 ? 0 : latencies[^1]):F1} ms");
             Console.WriteLine($"  doctors created: {doctors / created.TotalSeconds:F0}/s ({created.TotalSeconds:F2} s); deliveries: {phase.Delivered / delivered.TotalSeconds:F0}/s");
 
             // On a shared machine the rates depend on what else runs; CPU time per doctor does much less.
             var serverCpuText = serverCpu is { } cpu ? $"server {cpu.TotalMilliseconds / doctors:F2} ms" : "server unknown";
-            Console.WriteLine($"  CPU per doctor: {serverCpuText}, benchmark client {clientCpu.TotalMilliseconds / doctors:F2} ms (load average {LoadAverage()})");
+            Console.WriteLine($"  CPU per doctor: {serverCpuText}, benchmark client {clientCpu.TotalMilliseconds / doctors:F2} ms (load average {Measures.LoadAverage() ?? "unknown"})");
         }
 
         private void OnDoctorCreated(JsonElement doctor)
@@ -267,12 +268,6 @@ namespace ImageMais.Clinic.Bench
 
             Console.WriteLine($"  server memory {when}: {after / 1048576.0:F0} MB resident (+{(after - before) / 1048576.0:F1} MB), {(after - before) / 1024.0 / connections:F1} KB per connection");
         }
-
-        private static string LoadAverage() =>
-            File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
-        private static double Percentile(double[] sorted, double p) =>
-            sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
         /// <summary>One run of creates: when each doctor's POST left, and each delivery's latency.</summary>
         private sealed class Phase(int first, int doctors, long expected)

@@ -3,8 +3,6 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using ImageMais.Clinic.CircuitBench;
-using ImageMais.Clinic.Features.AccessTokens;
-using ImageMais.Clinic.Features.Accounts;
 using ImageMais.Clinic.Features.Doctors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -38,7 +36,7 @@ var workstationGc = args.Contains("--workstation-gc");
 await using var app = await AppProcess.StartAsync(publish: !args.Contains("--no-publish"), workstationGc);
 Console.WriteLine($"App (pid {app.Pid}) at {app.Url}, {(workstationGc ? "workstation" : "server")} GC");
 
-var account = (await app.Services.GetRequiredService<AccountService>().CreateAsync("Clínica Bench", $"master-{Guid.NewGuid():N}@bench.example")).Value!;
+var (account, token) = await app.CreateAccountWithTokenAsync("Clínica Bench", $"master-{Guid.NewGuid():N}@bench.example", label: "circuit bench");
 var doctors = app.Services.GetRequiredService<DoctorService>();
 for (var i = 1; i <= Doctors; i++)
 {
@@ -46,7 +44,6 @@ for (var i = 1; i <= Doctors; i++)
     _ = created.Value ?? throw new InvalidOperationException(created.Failure!.Message);
 }
 
-var token = (await app.Services.GetRequiredService<AccessTokenService>().IssueAsync(account.AccountId, label: "circuit bench")).Value!.Token;
 using var api = new HttpClient { BaseAddress = app.Url };
 api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ImageMais.Clinic.BenchKit;
 using ImageMais.Clinic.ScaleBench;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -53,7 +54,7 @@ Console.WriteLine(faults == 0 ? "Every delivery arrived exactly once." : $"FAULT
 Console.WriteLine($"Load average at the end: {LoadAverage()}");
 return faults == 0 ? 0 : 1;
 
-static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+static string LoadAverage() => Measures.LoadAverage() ?? "n/a";
 
 namespace ImageMais.Clinic.ScaleBench
 {
@@ -164,19 +165,11 @@ namespace ImageMais.Clinic.ScaleBench
                 }
             }
 
-            return new PhaseResult(Percentile(all, 0.50), Percentile(all, 0.99), all.Count == 0 ? 0 : all.Max(), Percentile(remote, 0.99), all.Count, missing, listeners.Sum(l => l.Duplicates));
+            all.Sort();
+            remote.Sort();
+            return new PhaseResult(Measures.Percentile(all, 0.50), Measures.Percentile(all, 0.99), all.Count == 0 ? 0 : all[^1], Measures.Percentile(remote, 0.99), all.Count, missing, listeners.Sum(l => l.Duplicates));
         }
 
-        private static double Percentile(List<double> values, double p)
-        {
-            if (values.Count == 0)
-            {
-                return 0;
-            }
-
-            values.Sort();
-            return values[Math.Min(values.Count - 1, (int)Math.Ceiling(p * values.Count) - 1)];
-        }
     }
 
     /// <summary>A hub client of one account on one instance, noting when each doctor arrived and any that arrived twice.</summary>

@@ -18,7 +18,6 @@ public sealed class AccessTokenServiceTests(SqliteDatabase database) : IClassFix
 
     public async Task InitializeAsync()
     {
-        await database.Services.GetRequiredService<AccessTokenSigningKey>().LoadAsync();
         _account = (await database.Services.GetRequiredService<AccountService>()
             .CreateAsync("Clínica Tokens", $"tokens-{Guid.NewGuid():N}@example.com")).Value!;
     }
