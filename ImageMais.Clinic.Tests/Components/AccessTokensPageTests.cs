@@ -28,6 +28,10 @@ public sealed class AccessTokensPageTests(SqliteDatabase database) : ComponentTe
         Assert.Equal(account.AccountId, identity?.AccountId);
         Assert.Equal(account.MasterUserId, identity?.UserId);
         Assert.Matches(@"^Expira em (59:5\d|60:00) \(", page.Find("[data-testid=token-countdown]").TextContent);
+
+        // The countdown runs: the page draws itself again each second while the issued token is shown.
+        var countdown = page.Find("[data-testid=token-countdown]").TextContent;
+        page.WaitForAssertion(() => Assert.NotEqual(countdown, page.Find("[data-testid=token-countdown]").TextContent), Timeout);
         Assert.Equal("Ativo", page.Find("[data-testid=token-status]").TextContent);
         Assert.Equal("Integração PACS", page.Find("[data-testid=token-row-label]").TextContent);
 
