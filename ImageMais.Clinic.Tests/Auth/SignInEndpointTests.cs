@@ -1,7 +1,9 @@
 using System.Net;
+using System.Net.Sockets;
 using ImageMais.Clinic.Data;
 using ImageMais.Clinic.Tests.Support;
 using ImageMais.Clinic.Web.Auth;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageMais.Clinic.Tests.Auth;
@@ -111,5 +113,30 @@ public sealed class SignInEndpointTests(ClinicApp app) : IClassFixture<ClinicApp
         Assert.Equal([EmbeddedProviderKeys.EncryptionKeyName], keys);
         Assert.Equal(app.GetService<EmbeddedProviderKeys>().EncryptionKey.Key, Convert.FromBase64String(
             await db.ServerKeys.Where(k => k.Name == EmbeddedProviderKeys.EncryptionKeyName).Select(k => k.Value).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_sign_in_callback_naming_another_host_sends_nothing_to_that_host()
+    {
+        using var elsewhere = new TcpListener(IPAddress.Loopback, 0);
+        elsewhere.Start();
+        using var stopListening = new CancellationTokenSource();
+        var connected = elsewhere.AcceptTcpClientAsync(stopListening.Token).AsTask();
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = app.BaseAddress };
+        using var challenge = await client.GetAsync(StaffSignIn.SignInPath);
+        var state = QueryHelpers.ParseQuery(challenge.Headers.Location!.Query)["state"].ToString();
+
+        // A real sign-in's state and correlation cookie, and a Host naming a server of the sender's choice.
+        using var callback = new HttpRequestMessage(HttpMethod.Get, $"{StaffSignIn.CallbackPath}?code=forged&state={Uri.EscapeDataString(state)}");
+        callback.Headers.Host = $"127.0.0.1:{((IPEndPoint)elsewhere.LocalEndpoint).Port}";
+        var answered = client.SendAsync(callback);
+        var first = await Task.WhenAny(connected, answered).WaitAsync(TimeSpan.FromSeconds(30));
+        stopListening.Cancel();
+
+        Assert.Same(answered, first);
+        using var response = await answered;
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(StaffSignIn.SignInFailedPath, response.Headers.Location!.OriginalString);
+        Assert.False(elsewhere.Pending());
     }
 }

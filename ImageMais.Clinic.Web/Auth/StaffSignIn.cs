@@ -7,9 +7,8 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
-using Microsoft.IdentityModel.Protocols;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
-using Microsoft.IdentityModel.Tokens;
 
 namespace ImageMais.Clinic.Web.Auth;
 
@@ -112,8 +111,12 @@ public static class StaffSignIn
 
         if (!settings.UsesExternalProvider)
         {
-            services.AddOptions<OpenIdConnectOptions>(OidcScheme).Configure<IHttpContextAccessor, EmbeddedProviderKeys>(
-                (options, http, keys) => options.ConfigurationManager = new EmbeddedProviderConfiguration(http, keys));
+            services.AddOptions<OpenIdConnectOptions>(OidcScheme).Configure<IHttpContextAccessor, EmbeddedProviderKeys, IServer>(
+                (options, http, keys, server) =>
+                {
+                    options.ConfigurationManager = new EmbeddedProviderConfiguration(http, keys);
+                    options.BackchannelHttpHandler = new OwnAddressBackchannel(server);
+                });
         }
 
         services.AddAuthorizationBuilder()
@@ -264,33 +267,5 @@ public static class StaffSignIn
 
         protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
             IsCurrentAsync(users, authenticationState.User, cancellationToken);
-    }
-
-    /// <summary>
-    /// The embedded provider's metadata, built in process for the origin the request came to (the provider and
-    /// the client are the same app, reachable under whatever name the browser used).
-    /// </summary>
-    private sealed class EmbeddedProviderConfiguration(IHttpContextAccessor http, EmbeddedProviderKeys keys) : IConfigurationManager<OpenIdConnectConfiguration>
-    {
-        public Task<OpenIdConnectConfiguration> GetConfigurationAsync(CancellationToken cancel)
-        {
-            var request = http.HttpContext?.Request ?? throw new InvalidOperationException("The embedded provider's metadata is built for a request.");
-            var origin = new Uri($"{request.Scheme}://{request.Host}{request.PathBase}", UriKind.Absolute);
-            var root = origin.AbsoluteUri.TrimEnd('/');
-            var configuration = new OpenIdConnectConfiguration
-            {
-                Issuer = origin.AbsoluteUri,
-                AuthorizationEndpoint = root + EmbeddedOpenIdProvider.AuthorizationPath,
-                TokenEndpoint = root + EmbeddedOpenIdProvider.TokenPath,
-                UserInfoEndpoint = root + EmbeddedOpenIdProvider.UserInfoPath,
-                EndSessionEndpoint = root + EmbeddedOpenIdProvider.EndSessionPath,
-            };
-            configuration.SigningKeys.Add(new RsaSecurityKey(keys.SigningKey.Rsa.ExportParameters(includePrivateParameters: false)) { KeyId = keys.SigningKey.KeyId });
-            return Task.FromResult(configuration);
-        }
-
-        public void RequestRefresh()
-        {
-        }
     }
 }
