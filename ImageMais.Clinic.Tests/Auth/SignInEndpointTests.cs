@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Claims;
 using ImageMais.Clinic.Data;
 using ImageMais.Clinic.Tests.Support;
 using ImageMais.Clinic.Web.Auth;
@@ -100,6 +101,23 @@ public sealed class SignInEndpointTests(ClinicApp app) : IClassFixture<ClinicApp
     [InlineData(null, "/")]
     public void Only_local_paths_are_returned_to_after_sign_in(string? requested, string expected) =>
         Assert.Equal(expected, StaffSignIn.LocalOrRoot(requested));
+
+    [Theory]
+    [InlineData("true", ClaimValueTypes.Boolean, true)]
+    [InlineData("True", ClaimValueTypes.String, true)]
+    [InlineData("false", ClaimValueTypes.Boolean, false)]
+    [InlineData("yes", ClaimValueTypes.String, false)]
+    [InlineData(null, null, false)]
+    public void An_external_identitys_email_counts_as_verified_only_when_the_provider_says_true(string? value, string? valueType, bool verified)
+    {
+        var identity = new ClaimsIdentity([new Claim("email", "ana@example.com")], "external");
+        if (value is not null)
+        {
+            identity.AddClaim(new Claim("email_verified", value, valueType));
+        }
+
+        Assert.Equal(verified, StaffSignIn.HasVerifiedEmail(new ClaimsPrincipal(identity)));
+    }
 
     [Fact]
     public async Task The_providers_encryption_key_is_generated_once_and_kept_in_the_database()

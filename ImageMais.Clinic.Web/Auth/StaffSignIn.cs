@@ -31,6 +31,11 @@ public static class StaffSignIn
     public const string SignInFailedPath = "/account/sign-in-failed";
     public const string AccessDeniedPath = "/access-denied";
 
+    /// <summary>The sign-in failure page's reason for an external identity whose e-mail the provider did not verify.</summary>
+    public const string UnverifiedEmailReason = "unverified-email";
+
+    private const string EmailVerifiedClaim = "email_verified";
+
     public static WebApplicationBuilder AddStaffSignIn(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -87,6 +92,7 @@ public static class StaffSignIn
                     options.ClientSecret = external.ClientSecret;
                     options.RequireHttpsMetadata = external.RequireHttpsMetadata;
                     options.GetClaimsFromUserInfoEndpoint = external.GetClaimsFromUserInfoEndpoint;
+                    options.ClaimActions.MapUniqueJsonKey(EmailVerifiedClaim, EmailVerifiedClaim);
                     foreach (var scope in external.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                     {
                         options.Scope.Add(scope);
@@ -214,7 +220,7 @@ public static class StaffSignIn
 
     /// <summary>
     /// Turns the provider's identity into a clinic session: the embedded provider names the user by id (<c>sub</c>);
-    /// an external one is matched by e-mail to a local user. Nobody else gets a session.
+    /// an external one is matched by e-mail to a local user, when it says the e-mail is verified. Nobody else gets a session.
     /// </summary>
     private static async Task ToClinicSessionAsync(TicketReceivedContext context)
     {
@@ -227,6 +233,13 @@ public static class StaffSignIn
         SignInUser? user;
         if (settings.UsesExternalProvider)
         {
+            if (settings.Oidc.RequireVerifiedEmail && !HasVerifiedEmail(principal))
+            {
+                context.Response.Redirect(SignInFailedPath + "?reason=" + UnverifiedEmailReason);
+                context.HandleResponse();
+                return;
+            }
+
             user = await users.FindForSignInByEmailAsync(principal.FindFirstValue(settings.Oidc.EmailClaim), cancellationToken);
         }
         else
@@ -258,6 +271,10 @@ public static class StaffSignIn
             properties.StoreTokens([.. properties.GetTokens().Where(token => token.Name == "id_token")]);
         }
     }
+
+    /// <summary>Whether the provider vouches for the e-mail: <c>email_verified</c> true, as a JSON boolean or the string "true".</summary>
+    internal static bool HasVerifiedEmail(ClaimsPrincipal principal) =>
+        principal.FindAll(EmailVerifiedClaim).Any(claim => string.Equals(claim.Value, "true", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Re-checks an open circuit's user every minute, so disabling a user or resetting a password ends their open pages too.</summary>
     private sealed class StaffSessionRevalidation(ILoggerFactory loggerFactory, UserService users)
