@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Claims;
 using ImageMais.Clinic.Features.Users;
@@ -182,9 +183,12 @@ public static class StaffSignIn
         }
 
         var user = await users.FindForSignInAsync(clinicUser.UserId, cancellationToken);
-        return user is { IsActive: true } && user.AccountId == clinicUser.AccountId
-            && user.SecurityStamp == principal.FindFirstValue(ClinicClaims.SecurityStamp);
+        return MayStillSignIn(user, principal.FindFirstValue(ClinicClaims.SecurityStamp)) && user.AccountId == clinicUser.AccountId;
     }
+
+    /// <summary>Whether a session (the app's or the provider's) begun with <paramref name="securityStamp"/> still holds: the user is active and their credentials have not changed since.</summary>
+    internal static bool MayStillSignIn([NotNullWhen(true)] SignInUser? user, string? securityStamp) =>
+        user is { IsActive: true } && user.SecurityStamp == securityStamp;
 
     /// <summary>How long a session cookie's check against the user table holds before it is made again.</summary>
     private static readonly TimeSpan SessionCheckInterval = TimeSpan.FromSeconds(30);
