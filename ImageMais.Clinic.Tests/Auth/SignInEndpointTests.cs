@@ -1,7 +1,10 @@
 using System.Net;
+using System.Net.Sockets;
+using System.Security.Claims;
 using ImageMais.Clinic.Data;
 using ImageMais.Clinic.Tests.Support;
 using ImageMais.Clinic.Web.Auth;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageMais.Clinic.Tests.Auth;
@@ -99,6 +102,23 @@ public sealed class SignInEndpointTests(ClinicApp app) : IClassFixture<ClinicApp
     public void Only_local_paths_are_returned_to_after_sign_in(string? requested, string expected) =>
         Assert.Equal(expected, StaffSignIn.LocalOrRoot(requested));
 
+    [Theory]
+    [InlineData("true", ClaimValueTypes.Boolean, true)]
+    [InlineData("True", ClaimValueTypes.String, true)]
+    [InlineData("false", ClaimValueTypes.Boolean, false)]
+    [InlineData("yes", ClaimValueTypes.String, false)]
+    [InlineData(null, null, false)]
+    public void An_external_identitys_email_counts_as_verified_only_when_the_provider_says_true(string? value, string? valueType, bool verified)
+    {
+        var identity = new ClaimsIdentity([new Claim("email", "ana@example.com")], "external");
+        if (value is not null)
+        {
+            identity.AddClaim(new Claim("email_verified", value, valueType));
+        }
+
+        Assert.Equal(verified, StaffSignIn.HasVerifiedEmail(new ClaimsPrincipal(identity)));
+    }
+
     [Fact]
     public async Task The_providers_encryption_key_is_generated_once_and_kept_in_the_database()
     {
@@ -111,5 +131,30 @@ public sealed class SignInEndpointTests(ClinicApp app) : IClassFixture<ClinicApp
         Assert.Equal([EmbeddedProviderKeys.EncryptionKeyName], keys);
         Assert.Equal(app.GetService<EmbeddedProviderKeys>().EncryptionKey.Key, Convert.FromBase64String(
             await db.ServerKeys.Where(k => k.Name == EmbeddedProviderKeys.EncryptionKeyName).Select(k => k.Value).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_sign_in_callback_naming_another_host_sends_nothing_to_that_host()
+    {
+        using var elsewhere = new TcpListener(IPAddress.Loopback, 0);
+        elsewhere.Start();
+        using var stopListening = new CancellationTokenSource();
+        var connected = elsewhere.AcceptTcpClientAsync(stopListening.Token).AsTask();
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = app.BaseAddress };
+        using var challenge = await client.GetAsync(StaffSignIn.SignInPath);
+        var state = QueryHelpers.ParseQuery(challenge.Headers.Location!.Query)["state"].ToString();
+
+        // A real sign-in's state and correlation cookie, and a Host naming a server of the sender's choice.
+        using var callback = new HttpRequestMessage(HttpMethod.Get, $"{StaffSignIn.CallbackPath}?code=forged&state={Uri.EscapeDataString(state)}");
+        callback.Headers.Host = $"127.0.0.1:{((IPEndPoint)elsewhere.LocalEndpoint).Port}";
+        var answered = client.SendAsync(callback);
+        var first = await Task.WhenAny(connected, answered).WaitAsync(TimeSpan.FromSeconds(30));
+        stopListening.Cancel();
+
+        Assert.Same(answered, first);
+        using var response = await answered;
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(StaffSignIn.SignInFailedPath, response.Headers.Location!.OriginalString);
+        Assert.False(elsewhere.Pending());
     }
 }

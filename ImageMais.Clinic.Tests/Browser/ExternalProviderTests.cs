@@ -32,7 +32,7 @@ public sealed class ExternalProviderTests(ClinicApp provider, BrowserFixture bro
             ["Authentication:Oidc:RequireHttpsMetadata"] = "false",
         });
         await _app.InitializeAsync();
-        await RegisterClientAtProviderAsync();
+        await RegisterClientAtProviderAsync(_app, _clientId);
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -75,6 +75,34 @@ public sealed class ExternalProviderTests(ClinicApp provider, BrowserFixture bro
         await page.WaitForURLAsync(new Uri(_app.BaseAddress, "/account/not-registered").ToString());
     }
 
+    [Fact]
+    public async Task A_provider_user_whose_email_the_provider_does_not_vouch_for_is_refused()
+    {
+        // The provider says the e-mail is verified only at its userinfo endpoint, which this client does not ask.
+        var clientId = $"clinic-unverified-{Guid.NewGuid():N}";
+        await using var app = new ConfiguredClinicApp(new Dictionary<string, string?>
+        {
+            ["Authentication:Oidc:Authority"] = provider.BaseAddress.ToString(),
+            ["Authentication:Oidc:ClientId"] = clientId,
+            ["Authentication:Oidc:ClientSecret"] = ClientSecret,
+            ["Authentication:Oidc:RequireHttpsMetadata"] = "false",
+            ["Authentication:Oidc:GetClaimsFromUserInfoEndpoint"] = "false",
+        });
+        await app.InitializeAsync();
+        await RegisterClientAtProviderAsync(app, clientId);
+        var email = $"unverified-{Guid.NewGuid():N}@example.com";
+        var providerPassword = await CreateProviderUserAsync(email);
+        var clinic = await app.CreateAccountAsync();
+        Assert.True((await app.GetService<UserService>().CreateAsync(clinic.AccountId, new NewUserInput(email, "Rita Externa", UserRole.Master))).Succeeded);
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(new Uri(app.BaseAddress, "/account/signin").ToString());
+        await page.SubmitLoginAsync(email, providerPassword);
+
+        await page.WaitForURLAsync(new Uri(app.BaseAddress, $"{StaffSignIn.SignInFailedPath}?reason={StaffSignIn.UnverifiedEmailReason}").ToString());
+        await Assertions.Expect(page.GetByTestId("sign-in-failed-reason")).ToContainTextAsync("não confirmou que este e-mail é seu");
+    }
+
     /// <summary>A user of the provider (an account of its own), who signs in there with this password.</summary>
     private async Task<string> CreateProviderUserAsync(string email)
     {
@@ -83,19 +111,19 @@ public sealed class ExternalProviderTests(ClinicApp provider, BrowserFixture bro
         return created.Value?.Password ?? throw new InvalidOperationException(created.Failure!.Message);
     }
 
-    private async Task RegisterClientAtProviderAsync()
+    private async Task RegisterClientAtProviderAsync(ClinicApp client, string clientId)
     {
         await using var scope = provider.Services.CreateAsyncScope();
         var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         await applications.CreateAsync(new OpenIddictApplicationDescriptor
         {
-            ClientId = _clientId,
+            ClientId = clientId,
             ClientSecret = ClientSecret,
             ClientType = ClientTypes.Confidential,
             ConsentType = ConsentTypes.Implicit,
             DisplayName = "Clinic app under test",
-            RedirectUris = { new Uri(_app.BaseAddress, StaffSignIn.CallbackPath) },
-            PostLogoutRedirectUris = { new Uri(_app.BaseAddress, StaffSignIn.SignedOutCallbackPath) },
+            RedirectUris = { new Uri(client.BaseAddress, StaffSignIn.CallbackPath) },
+            PostLogoutRedirectUris = { new Uri(client.BaseAddress, StaffSignIn.SignedOutCallbackPath) },
             Permissions =
             {
                 Permissions.Endpoints.Authorization,

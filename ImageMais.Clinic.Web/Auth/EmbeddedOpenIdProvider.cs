@@ -76,21 +76,21 @@ public static class EmbeddedOpenIdProvider
                 // The app's own client may come back to whichever address it was reached at (localhost, a test
                 // port, the public name): its callbacks are accepted when they are on the provider's own origin.
                 // Every other redirect keeps OpenIddict's registered-URI checks, which the wrappers below call.
-                options.RemoveEventHandler(OpenIddictServerHandlers.Authentication.ValidateClientRedirectUri.Descriptor);
-                options.AddEventHandler<ValidateAuthorizationRequestContext>(handler => handler
-                    .UseScopedHandler<RedirectUriUnlessOwnCallback>()
-                    .SetOrder(OpenIddictServerHandlers.Authentication.ValidateClientRedirectUri.Descriptor.Order)
-                    .SetType(OpenIddictServerHandlerType.Custom));
-                options.RemoveEventHandler(OpenIddictServerHandlers.Session.ValidateClientPostLogoutRedirectUri.Descriptor);
-                options.AddEventHandler<ValidateEndSessionRequestContext>(handler => handler
-                    .UseScopedHandler<PostLogoutRedirectUriUnlessOwnCallback>()
-                    .SetOrder(OpenIddictServerHandlers.Session.ValidateClientPostLogoutRedirectUri.Descriptor.Order)
-                    .SetType(OpenIddictServerHandlerType.Custom));
-                options.RemoveEventHandler(OpenIddictServerHandlers.Session.ValidateAuthorizedParty.Descriptor);
-                options.AddEventHandler<ValidateEndSessionRequestContext>(handler => handler
-                    .UseScopedHandler<AuthorizedPartyUnlessOwnCallback>()
-                    .SetOrder(OpenIddictServerHandlers.Session.ValidateAuthorizedParty.Descriptor.Order)
-                    .SetType(OpenIddictServerHandlerType.Custom));
+                ReplaceUnlessOwnCallback<ValidateAuthorizationRequestContext, OpenIddictServerHandlers.Authentication.ValidateClientRedirectUri>(
+                    options,
+                    OpenIddictServerHandlers.Authentication.ValidateClientRedirectUri.Descriptor,
+                    applications => new OpenIddictServerHandlers.Authentication.ValidateClientRedirectUri(applications),
+                    context => IsOwnCallback(context.ClientId, context.RedirectUri, context.BaseUri, StaffSignIn.CallbackPath));
+                ReplaceUnlessOwnCallback<ValidateEndSessionRequestContext, OpenIddictServerHandlers.Session.ValidateClientPostLogoutRedirectUri>(
+                    options,
+                    OpenIddictServerHandlers.Session.ValidateClientPostLogoutRedirectUri.Descriptor,
+                    applications => new OpenIddictServerHandlers.Session.ValidateClientPostLogoutRedirectUri(applications),
+                    IsOwnSignedOutCallback);
+                ReplaceUnlessOwnCallback<ValidateEndSessionRequestContext, OpenIddictServerHandlers.Session.ValidateAuthorizedParty>(
+                    options,
+                    OpenIddictServerHandlers.Session.ValidateAuthorizedParty.Descriptor,
+                    applications => new OpenIddictServerHandlers.Session.ValidateAuthorizedParty(applications),
+                    IsOwnSignedOutCallback);
             });
 
         // The keys come from the database, loaded at start before the server options are first built.
@@ -188,25 +188,19 @@ public static class EmbeddedOpenIdProvider
             return Results.Forbid(ErrorProperties(Errors.UnsupportedGrantType, "Only the authorization code grant is supported."), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
         }
 
-        var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-        var user = result.Succeeded && int.TryParse(result.Principal.GetClaim(Claims.Subject), out var userId)
-            ? await users.FindForSignInAsync(userId, http.RequestAborted)
-            : null;
-        if (user is not { IsActive: true })
+        var (token, user) = await TokenUserAsync(http, users);
+        if (token is null || user is null)
         {
             return Results.Forbid(ErrorProperties(Errors.InvalidGrant, "The user can no longer sign in."), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
         }
 
-        return Results.SignIn(TokenPrincipal(user, result.Principal!.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        return Results.SignIn(TokenPrincipal(user, token.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
     private static async Task<IResult> UserInfoAsync(HttpContext http, UserService users)
     {
-        var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-        var user = result.Succeeded && int.TryParse(result.Principal.GetClaim(Claims.Subject), out var userId)
-            ? await users.FindForSignInAsync(userId, http.RequestAborted)
-            : null;
-        if (user is not { IsActive: true })
+        var (token, user) = await TokenUserAsync(http, users);
+        if (token is null || user is null)
         {
             return Results.Challenge(ErrorProperties(Errors.InvalidToken, "The user can no longer sign in."), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
         }
@@ -215,19 +209,31 @@ public static class EmbeddedOpenIdProvider
         {
             [Claims.Subject] = user.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        var principal = result.Principal!;
-        if (principal.HasScope(Scopes.Email))
+        if (token.HasScope(Scopes.Email))
         {
             claims[Claims.Email] = user.Email;
             claims[Claims.EmailVerified] = true;
         }
 
-        if (principal.HasScope(Scopes.Profile))
+        if (token.HasScope(Scopes.Profile))
         {
             claims[Claims.Name] = user.Name;
         }
 
         return Results.Ok(claims);
+    }
+
+    /// <summary>The token (code or access token) this request presents, and the user it names if they are still active.</summary>
+    private static async Task<(ClaimsPrincipal? Token, SignInUser? User)> TokenUserAsync(HttpContext http, UserService users)
+    {
+        var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        if (!result.Succeeded || !int.TryParse(result.Principal.GetClaim(Claims.Subject), out var userId))
+        {
+            return (null, null);
+        }
+
+        var user = await users.FindForSignInAsync(userId, http.RequestAborted);
+        return (result.Principal, user is { IsActive: true } ? user : null);
     }
 
     /// <summary>The end-session endpoint: ends the provider's session and sends the browser back to the client.</summary>
@@ -256,7 +262,7 @@ public static class EmbeddedOpenIdProvider
         }
 
         var user = await users.FindForSignInAsync(userId, cancellationToken);
-        return user is { IsActive: true } && user.SecurityStamp == session.FindFirstValue(ClinicClaims.SecurityStamp) ? user : null;
+        return StaffSignIn.MayStillSignIn(user, session.FindFirstValue(ClinicClaims.SecurityStamp)) ? user : null;
     }
 
     private static ClaimsPrincipal TokenPrincipal(SignInUser user, IEnumerable<string> scopes)
@@ -309,29 +315,28 @@ public static class EmbeddedOpenIdProvider
             && (http.Request.Host.Host == "localhost" || (IPAddress.TryParse(http.Request.Host.Host, out var host) && IPAddress.IsLoopback(host)));
     }
 
-    /// <summary>OpenIddict's redirect_uri check, except for the app's own client coming back to this origin.</summary>
-    private sealed class RedirectUriUnlessOwnCallback(IOpenIddictApplicationManager applications) : IOpenIddictServerHandler<ValidateAuthorizationRequestContext>
+    /// <summary>Puts <paramref name="check"/> (one of OpenIddict's redirect checks) in its own place, skipped for the app's own client coming back to this origin.</summary>
+    private static void ReplaceUnlessOwnCallback<TContext, TCheck>(
+        OpenIddictServerBuilder options,
+        OpenIddictServerHandlerDescriptor replaced,
+        Func<IOpenIddictApplicationManager, TCheck> check,
+        Func<TContext, bool> isOwnCallback)
+        where TContext : BaseContext
+        where TCheck : IOpenIddictServerHandler<TContext>
     {
-        private readonly OpenIddictServerHandlers.Authentication.ValidateClientRedirectUri _check = new(applications);
-
-        public ValueTask HandleAsync(ValidateAuthorizationRequestContext context) =>
-            IsOwnCallback(context.ClientId, context.RedirectUri, context.BaseUri, StaffSignIn.CallbackPath) ? default : _check.HandleAsync(context);
+        // OpenIddict resolves a handler by its type, so each wrapper's type names the check it wraps.
+        options.RemoveEventHandler(replaced);
+        options.AddEventHandler<TContext>(handler => handler
+            .UseScopedHandler(services => new UnlessOwnCallback<TContext, TCheck>(check(services.GetRequiredService<IOpenIddictApplicationManager>()), isOwnCallback))
+            .SetOrder(replaced.Order)
+            .SetType(OpenIddictServerHandlerType.Custom));
     }
 
-    private sealed class PostLogoutRedirectUriUnlessOwnCallback(IOpenIddictApplicationManager applications) : IOpenIddictServerHandler<ValidateEndSessionRequestContext>
+    private sealed class UnlessOwnCallback<TContext, TCheck>(TCheck check, Func<TContext, bool> isOwnCallback) : IOpenIddictServerHandler<TContext>
+        where TContext : BaseContext
+        where TCheck : IOpenIddictServerHandler<TContext>
     {
-        private readonly OpenIddictServerHandlers.Session.ValidateClientPostLogoutRedirectUri _check = new(applications);
-
-        public ValueTask HandleAsync(ValidateEndSessionRequestContext context) =>
-            IsOwnSignedOutCallback(context) ? default : _check.HandleAsync(context);
-    }
-
-    private sealed class AuthorizedPartyUnlessOwnCallback(IOpenIddictApplicationManager applications) : IOpenIddictServerHandler<ValidateEndSessionRequestContext>
-    {
-        private readonly OpenIddictServerHandlers.Session.ValidateAuthorizedParty _check = new(applications);
-
-        public ValueTask HandleAsync(ValidateEndSessionRequestContext context) =>
-            IsOwnSignedOutCallback(context) ? default : _check.HandleAsync(context);
+        public ValueTask HandleAsync(TContext context) => isOwnCallback(context) ? default : check.HandleAsync(context);
     }
 
     private static bool IsOwnSignedOutCallback(ValidateEndSessionRequestContext context) =>

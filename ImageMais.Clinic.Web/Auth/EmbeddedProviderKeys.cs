@@ -22,7 +22,12 @@ public sealed class EmbeddedProviderKeys(
     private RsaSecurityKey? _signingKey;
     private SymmetricSecurityKey? _encryptionKey;
 
+    private RsaSecurityKey? _publicSigningKey;
+
     public RsaSecurityKey SigningKey => _signingKey ?? throw NotLoaded();
+
+    /// <summary>The signing key's public half, which the app's own client checks identity tokens with.</summary>
+    public RsaSecurityKey PublicSigningKey => _publicSigningKey ?? throw NotLoaded();
 
     public SymmetricSecurityKey EncryptionKey => _encryptionKey ?? throw NotLoaded();
 
@@ -41,7 +46,9 @@ public sealed class EmbeddedProviderKeys(
         signing.ImportPkcs8PrivateKey(pkcs8, out _);
         var encryption = await LoadOrCreateAsync(EncryptionKeyName, () => RandomNumberGenerator.GetBytes(32), cancellationToken);
 
-        _signingKey = new RsaSecurityKey(signing) { KeyId = KeyId(signing.ExportSubjectPublicKeyInfo()) };
+        var keyId = KeyId(signing.ExportSubjectPublicKeyInfo());
+        _publicSigningKey = new RsaSecurityKey(signing.ExportParameters(includePrivateParameters: false)) { KeyId = keyId };
+        _signingKey = new RsaSecurityKey(signing) { KeyId = keyId };
         _encryptionKey = new SymmetricSecurityKey(encryption) { KeyId = KeyId(encryption) };
     }
 

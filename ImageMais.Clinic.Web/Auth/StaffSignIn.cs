@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Claims;
 using ImageMais.Clinic.Features.Users;
@@ -7,9 +8,8 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
-using Microsoft.IdentityModel.Protocols;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
-using Microsoft.IdentityModel.Tokens;
 
 namespace ImageMais.Clinic.Web.Auth;
 
@@ -31,6 +31,11 @@ public static class StaffSignIn
     public const string NotRegisteredPath = "/account/not-registered";
     public const string SignInFailedPath = "/account/sign-in-failed";
     public const string AccessDeniedPath = "/access-denied";
+
+    /// <summary>The sign-in failure page's reason for an external identity whose e-mail the provider did not verify.</summary>
+    public const string UnverifiedEmailReason = "unverified-email";
+
+    private const string EmailVerifiedClaim = "email_verified";
 
     public static WebApplicationBuilder AddStaffSignIn(this WebApplicationBuilder builder)
     {
@@ -88,6 +93,7 @@ public static class StaffSignIn
                     options.ClientSecret = external.ClientSecret;
                     options.RequireHttpsMetadata = external.RequireHttpsMetadata;
                     options.GetClaimsFromUserInfoEndpoint = external.GetClaimsFromUserInfoEndpoint;
+                    options.ClaimActions.MapUniqueJsonKey(EmailVerifiedClaim, EmailVerifiedClaim);
                     foreach (var scope in external.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                     {
                         options.Scope.Add(scope);
@@ -112,8 +118,12 @@ public static class StaffSignIn
 
         if (!settings.UsesExternalProvider)
         {
-            services.AddOptions<OpenIdConnectOptions>(OidcScheme).Configure<IHttpContextAccessor, EmbeddedProviderKeys>(
-                (options, http, keys) => options.ConfigurationManager = new EmbeddedProviderConfiguration(http, keys));
+            services.AddOptions<OpenIdConnectOptions>(OidcScheme).Configure<IHttpContextAccessor, EmbeddedProviderKeys, IServer>(
+                (options, http, keys, server) =>
+                {
+                    options.ConfigurationManager = new EmbeddedProviderConfiguration(http, keys);
+                    options.BackchannelHttpHandler = new OwnAddressBackchannel(server);
+                });
         }
 
         services.AddAuthorizationBuilder()
@@ -173,9 +183,12 @@ public static class StaffSignIn
         }
 
         var user = await users.FindForSignInAsync(clinicUser.UserId, cancellationToken);
-        return user is { IsActive: true } && user.AccountId == clinicUser.AccountId
-            && user.SecurityStamp == principal.FindFirstValue(ClinicClaims.SecurityStamp);
+        return MayStillSignIn(user, principal.FindFirstValue(ClinicClaims.SecurityStamp)) && user.AccountId == clinicUser.AccountId;
     }
+
+    /// <summary>Whether a session (the app's or the provider's) begun with <paramref name="securityStamp"/> still holds: the user is active and their credentials have not changed since.</summary>
+    internal static bool MayStillSignIn([NotNullWhen(true)] SignInUser? user, string? securityStamp) =>
+        user is { IsActive: true } && user.SecurityStamp == securityStamp;
 
     /// <summary>How long a session cookie's check against the user table holds before it is made again.</summary>
     private static readonly TimeSpan SessionCheckInterval = TimeSpan.FromSeconds(30);
@@ -211,7 +224,7 @@ public static class StaffSignIn
 
     /// <summary>
     /// Turns the provider's identity into a clinic session: the embedded provider names the user by id (<c>sub</c>);
-    /// an external one is matched by e-mail to a local user. Nobody else gets a session.
+    /// an external one is matched by e-mail to a local user, when it says the e-mail is verified. Nobody else gets a session.
     /// </summary>
     private static async Task ToClinicSessionAsync(TicketReceivedContext context)
     {
@@ -224,6 +237,13 @@ public static class StaffSignIn
         SignInUser? user;
         if (settings.UsesExternalProvider)
         {
+            if (settings.Oidc.RequireVerifiedEmail && !HasVerifiedEmail(principal))
+            {
+                context.Response.Redirect(SignInFailedPath + "?reason=" + UnverifiedEmailReason);
+                context.HandleResponse();
+                return;
+            }
+
             user = await users.FindForSignInByEmailAsync(principal.FindFirstValue(settings.Oidc.EmailClaim), cancellationToken);
         }
         else
@@ -256,6 +276,10 @@ public static class StaffSignIn
         }
     }
 
+    /// <summary>Whether the provider vouches for the e-mail: <c>email_verified</c> true, as a JSON boolean or the string "true".</summary>
+    internal static bool HasVerifiedEmail(ClaimsPrincipal principal) =>
+        principal.FindAll(EmailVerifiedClaim).Any(claim => string.Equals(claim.Value, "true", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Re-checks an open circuit's user every minute, so disabling a user or resetting a password ends their open pages too.</summary>
     private sealed class StaffSessionRevalidation(ILoggerFactory loggerFactory, UserService users)
         : RevalidatingServerAuthenticationStateProvider(loggerFactory)
@@ -264,33 +288,5 @@ public static class StaffSignIn
 
         protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
             IsCurrentAsync(users, authenticationState.User, cancellationToken);
-    }
-
-    /// <summary>
-    /// The embedded provider's metadata, built in process for the origin the request came to (the provider and
-    /// the client are the same app, reachable under whatever name the browser used).
-    /// </summary>
-    private sealed class EmbeddedProviderConfiguration(IHttpContextAccessor http, EmbeddedProviderKeys keys) : IConfigurationManager<OpenIdConnectConfiguration>
-    {
-        public Task<OpenIdConnectConfiguration> GetConfigurationAsync(CancellationToken cancel)
-        {
-            var request = http.HttpContext?.Request ?? throw new InvalidOperationException("The embedded provider's metadata is built for a request.");
-            var origin = new Uri($"{request.Scheme}://{request.Host}{request.PathBase}", UriKind.Absolute);
-            var root = origin.AbsoluteUri.TrimEnd('/');
-            var configuration = new OpenIdConnectConfiguration
-            {
-                Issuer = origin.AbsoluteUri,
-                AuthorizationEndpoint = root + EmbeddedOpenIdProvider.AuthorizationPath,
-                TokenEndpoint = root + EmbeddedOpenIdProvider.TokenPath,
-                UserInfoEndpoint = root + EmbeddedOpenIdProvider.UserInfoPath,
-                EndSessionEndpoint = root + EmbeddedOpenIdProvider.EndSessionPath,
-            };
-            configuration.SigningKeys.Add(new RsaSecurityKey(keys.SigningKey.Rsa.ExportParameters(includePrivateParameters: false)) { KeyId = keys.SigningKey.KeyId });
-            return Task.FromResult(configuration);
-        }
-
-        public void RequestRefresh()
-        {
-        }
     }
 }

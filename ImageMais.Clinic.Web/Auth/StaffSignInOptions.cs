@@ -26,6 +26,14 @@ public sealed class ExternalProviderOptions
     /// <summary>The claim holding the user's e-mail, matched against the clinic's users.</summary>
     public string EmailClaim { get; set; } = "email";
 
+    /// <summary>
+    /// Match a person to a clinic user only when the provider says it verified their e-mail (claim
+    /// <c>email_verified</c> true); otherwise anyone who can put that address on an account at the provider would
+    /// sign in as that user. Turn off only for a provider that issues verified addresses alone and omits the claim
+    /// (e.g. a single company's directory).
+    /// </summary>
+    public bool RequireVerifiedEmail { get; set; } = true;
+
     /// <summary>The claim holding the user's display name.</summary>
     public string NameClaim { get; set; } = "name";
 
