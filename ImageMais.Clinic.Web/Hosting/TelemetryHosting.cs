@@ -38,7 +38,6 @@ public static class TelemetryHosting
     public static WebApplicationBuilder AddClinicTelemetry(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.Configure<TelemetryOptions>(builder.Configuration.GetSection(TelemetryOptions.SectionName));
         services.TryAddSingleton<LiveHubConnections>();
         services.TryAddSingleton<ClinicTelemetry>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CircuitCounter>());
