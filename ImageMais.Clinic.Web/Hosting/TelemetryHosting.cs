@@ -1,5 +1,4 @@
 using ImageMais.Clinic.Web.Auth;
-using ImageMais.Clinic.Web.Realtime;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry;
@@ -38,8 +37,7 @@ public static class TelemetryHosting
     public static WebApplicationBuilder AddClinicTelemetry(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.TryAddSingleton<LiveHubConnections>();
-        services.TryAddSingleton<ClinicTelemetry>();
+        services.AddSingleton<ClinicTelemetry>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CircuitCounter>());
 
         var options = builder.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();

@@ -239,7 +239,7 @@ public sealed partial class RedisEventBus : BackgroundService
         {
             var payload = envelope.Payload.Deserialize(payloadType, _payloadJson)
                 ?? throw new JsonException("The payload is null.");
-            var accountEvent = new AccountEvent(envelope.AccountId, envelope.Name, payload) { PublishedAt = envelope.PublishedAt };
+            var accountEvent = new AccountEvent(envelope.AccountId, envelope.Name, payload) { PublishedAt = envelope.PublishedAt, FromAnotherInstance = true };
             _telemetry.EventReceived(accountEvent);
             _notifier.Publish(accountEvent);
         }
