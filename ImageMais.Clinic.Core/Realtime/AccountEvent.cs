@@ -11,6 +11,9 @@ public sealed record AccountEvent(int AccountId, string Name, object Payload)
     /// from another instance keep that instance's time, so delivery latency is measured end to end.
     /// </summary>
     public DateTimeOffset PublishedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Whether the change was made on another app instance and the event heard from there.</summary>
+    public bool FromAnotherInstance { get; init; }
 }
 
 /// <summary>The events clients of an account hear, by their public names.</summary>

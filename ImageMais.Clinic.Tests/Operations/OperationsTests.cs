@@ -54,6 +54,28 @@ public sealed class OperationsTests(OperationsApp app) : IClassFixture<Operation
     }
 
     [Fact]
+    public async Task A_refused_api_call_gets_429_problem_details_even_when_it_accepts_only_html()
+    {
+        var account = await app.CreateApiAccountAsync();
+        for (var i = 0; i < OperationsApp.ApiLimit; i++)
+        {
+            using var allowed = await account.Client.GetAsync(new Uri("/api/procedures", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/procedures");
+        request.Headers.Accept.ParseAdd("text/html");
+        using var refused = await account.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+        Assert.Equal(429, (int)problem["status"]!);
+        Assert.Equal("Too Many Requests", (string?)problem["title"]);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After tells when to try again.");
+    }
+
+    [Fact]
     public async Task Hub_negotiations_past_the_limit_of_a_token_get_429()
     {
         var account = await app.CreateApiAccountAsync();

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -6,6 +8,7 @@ using ImageMais.Clinic.Features.Doctors;
 using ImageMais.Clinic.Realtime;
 using ImageMais.Clinic.Tests.Realtime;
 using ImageMais.Clinic.Tests.Support;
+using ImageMais.Clinic.Web.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace ImageMais.Clinic.Tests.ScaleOut;
@@ -36,6 +39,45 @@ public sealed class CrossInstanceDeliveryTests(TwoInstances instances) : IClassF
         Assert.Equal((int)sentinel["id"]!, (int)(await onB.NextAsync()).Payload!["id"]!);
         Assert.Equal((int)created["id"]!, (int)(await onA.NextAsync()).Payload!["id"]!);
         Assert.Equal((int)sentinel["id"]!, (int)(await onA.NextAsync()).Payload!["id"]!);
+    }
+
+    [Fact]
+    public async Task Delivery_time_is_tagged_remote_for_an_event_heard_from_the_other_instance_and_local_for_one_made_here()
+    {
+        var origins = new ConcurrentQueue<string?>();
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter == B.GetService<ClinicTelemetry>().Meter && instrument.Name == "imagemais.clinic.events.publish_to_send")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<double>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "origin")
+                {
+                    origins.Enqueue(tag.Value as string);
+                }
+            }
+        });
+        meters.Start();
+        var account = await A.CreateApiAccountAsync();
+        await using var onB = await B.ListenAsync(account.Token);
+        await instances.WhenSubscribedAsync();
+
+        await PostDoctorAsync(A, account.Token);
+        await onB.NextAsync();
+        await Eventually.UntilAsync(() => !origins.IsEmpty, HubListener.Timeout, "B times the event it heard from A");
+        await PostDoctorAsync(B, account.Token);
+        await onB.NextAsync();
+        await Eventually.UntilAsync(() => origins.Count >= 2, HubListener.Timeout, "B times the event made on it");
+
+        Assert.Equal(["remote", "local"], origins);
     }
 
     [Fact]

@@ -20,11 +20,11 @@ public static class ApiProblems
         TypedResults.ValidationProblem(Errors(failure), title: failure.Message);
 
     public static NotFoundProblem NotFound(Failure failure) =>
-        new(new ProblemDetails { Status = StatusCodes.Status404NotFound, Detail = failure.Message });
+        new(new ProblemDetails { Detail = failure.Message });
 
     public static ConflictProblem Conflict(Failure failure)
     {
-        var details = new ProblemDetails { Status = StatusCodes.Status409Conflict, Detail = failure.Message };
+        var details = new ProblemDetails { Detail = failure.Message };
         if (failure.Errors is { Count: > 0 } errors)
         {
             details.Extensions["errors"] = errors;
@@ -32,6 +32,55 @@ public static class ApiProblems
 
         return new ConflictProblem(details);
     }
+
+    /// <summary>200 with the value, or 404.</summary>
+    public static Results<Ok<T>, NotFoundProblem> Found<T>(Result<T> result) =>
+        result.Failure switch
+        {
+            null => TypedResults.Ok(result.Value),
+            { Kind: FailureKind.NotFound } notFound => NotFound(notFound),
+            var failure => throw Unexpected(failure),
+        };
+
+    /// <summary>200 with the changed value, 404, or 400.</summary>
+    public static Results<Ok<T>, NotFoundProblem, ValidationProblem> Updated<T>(Result<T> result) =>
+        result.Failure switch
+        {
+            null => TypedResults.Ok(result.Value),
+            { Kind: FailureKind.NotFound } notFound => NotFound(notFound),
+            { Kind: FailureKind.Invalid } invalid => Invalid(invalid),
+            var failure => throw Unexpected(failure),
+        };
+
+    /// <summary>200 with the changed value, 404, 400, or 409.</summary>
+    public static Results<Ok<T>, NotFoundProblem, ValidationProblem, ConflictProblem> UpdatedOrConflict<T>(Result<T> result) =>
+        result.Failure switch
+        {
+            null => TypedResults.Ok(result.Value),
+            { Kind: FailureKind.NotFound } notFound => NotFound(notFound),
+            { Kind: FailureKind.Invalid } invalid => Invalid(invalid),
+            { Kind: FailureKind.Conflict } conflict => Conflict(conflict),
+            var failure => throw Unexpected(failure),
+        };
+
+    /// <summary>204, or 404.</summary>
+    public static Results<NoContent, NotFoundProblem> Deleted(Result<Done> result) =>
+        result.Failure switch
+        {
+            null => TypedResults.NoContent(),
+            { Kind: FailureKind.NotFound } notFound => NotFound(notFound),
+            var failure => throw Unexpected(failure),
+        };
+
+    /// <summary>204, 404, or 409.</summary>
+    public static Results<NoContent, NotFoundProblem, ConflictProblem> DeletedOrConflict(Result<Done> result) =>
+        result.Failure switch
+        {
+            null => TypedResults.NoContent(),
+            { Kind: FailureKind.NotFound } notFound => NotFound(notFound),
+            { Kind: FailureKind.Conflict } conflict => Conflict(conflict),
+            var failure => throw Unexpected(failure),
+        };
 
     /// <summary>A failure a service cannot give for this operation: a bug, answered as a 500 by the exception handler.</summary>
     public static UnreachableException Unexpected(Failure failure) =>

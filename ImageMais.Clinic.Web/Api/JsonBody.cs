@@ -1,12 +1,14 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace ImageMais.Clinic.Web.Api;
 
@@ -46,28 +48,28 @@ public sealed class JsonBody<T> : IRejectableBody, IEndpointParameterMetadataPro
     public static async ValueTask<JsonBody<T>?> BindAsync(HttpContext context, ParameterInfo parameter)
     {
         var messages = context.RequestServices.GetRequiredService<IStringLocalizer<ApiMessages>>();
-        var read = await JsonBodyReader.ReadAsync(context, MaxBytes, messages);
-        if (read.Problem is not null)
+        var json = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var (body, problem) = await JsonBodyReader.ReadAsync(context, MaxBytes, messages);
+        if (problem is not null)
         {
-            return new JsonBody<T>(null, read.Problem);
+            return new JsonBody<T>(null, problem);
         }
 
-        try
+        using (body)
         {
-            var value = read.Document!.Deserialize<T>(JsonBodyReader.Options);
-            return value is null
-                ? new JsonBody<T>(null, JsonBodyReader.BodyError(messages, ApiMessages.BodyNotAnObject))
-                : new JsonBody<T>(value, null);
-        }
-        catch (JsonException ex)
-        {
-            var field = JsonBodyReader.FieldOf(ex.Path, typeof(T));
-            var expected = messages[JsonBodyReader.TypeNameKey(field?.PropertyType)];
-            return new JsonBody<T>(null, JsonBodyReader.FieldError(messages, field?.Name ?? JsonBodyReader.BodyField, messages[ApiMessages.WrongType, expected]));
-        }
-        finally
-        {
-            read.Document?.Dispose();
+            try
+            {
+                var value = JsonSerializer.Deserialize<T>(body!.Json, json);
+                return value is null
+                    ? new JsonBody<T>(null, JsonBodyReader.BodyError(messages, ApiMessages.BodyNotAnObject))
+                    : new JsonBody<T>(value, null);
+            }
+            catch (JsonException ex)
+            {
+                var field = JsonBodyReader.FieldOf(ex.Path, json.GetTypeInfo(typeof(T)));
+                var expected = messages[JsonBodyReader.TypeNameKey(field?.PropertyType)];
+                return new JsonBody<T>(null, JsonBodyReader.FieldError(messages, field?.Name ?? JsonBodyReader.BodyField, messages[ApiMessages.WrongType, expected]));
+            }
         }
     }
 
@@ -86,13 +88,7 @@ internal static class JsonBodyReader
     /// <summary>The key of errors about the body as a whole rather than one field.</summary>
     public const string BodyField = "body";
 
-    /// <summary>
-    /// The web defaults (camelCase, case-insensitive names) but strict about numbers: <c>"procedureIds": ["1"]</c>
-    /// is a wrong type, not a number. Prices read strings through their own converter.
-    /// </summary>
-    public static readonly JsonSerializerOptions Options = CreateOptions();
-
-    public static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpContext context, long maxBytes, IStringLocalizer<ApiMessages> messages)
+    public static async Task<(PooledBody? Body, IResult? Problem)> ReadAsync(HttpContext context, long maxBytes, IStringLocalizer<ApiMessages> messages)
     {
         var request = context.Request;
         if (request.ContentLength > maxBytes)
@@ -118,48 +114,63 @@ internal static class JsonBodyReader
             sizeLimit.MaxRequestBodySize = maxBytes;
         }
 
-        using var buffer = new MemoryStream();
+        var body = new PooledBody(request.ContentLength is { } length ? (int)length : 0);
         try
         {
-            var chunk = new byte[16 * 1024];
             int read;
-            while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+            while ((read = await request.Body.ReadAsync(body.FreeSpace(), context.RequestAborted)) > 0)
             {
-                if (buffer.Length + read > maxBytes)
+                body.Advance(read);
+                if (body.Length > maxBytes)
                 {
+                    body.Dispose();
                     return (null, TooLarge(maxBytes, messages));
                 }
-
-                buffer.Write(chunk, 0, read);
             }
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
+            body.Dispose();
             return (null, TooLarge(maxBytes, messages));
         }
-
-        if (buffer.Length == 0)
+        catch
         {
+            body.Dispose();
+            throw;
+        }
+
+        if (body.Length == 0)
+        {
+            body.Dispose();
             return (null, BodyError(messages, ApiMessages.BodyRequired));
         }
 
-        JsonDocument document;
+        // One pass of the reader checks the syntax (so a malformed body is told as such, not as a wrong field
+        // type) and the root token; the value is then deserialized once, from the same bytes.
+        var reader = new Utf8JsonReader(body.Json);
+        JsonTokenType root;
         try
         {
-            document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            reader.Read();
+            root = reader.TokenType;
+            reader.Skip();
+
+            // Past the root value only whitespace may follow; the reader refuses anything else.
+            reader.Read();
         }
         catch (JsonException ex)
         {
+            body.Dispose();
             return (null, BodyError(messages, ApiMessages.BodyMalformed, (ex.LineNumber ?? 0) + 1, (ex.BytePositionInLine ?? 0) + 1));
         }
 
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        if (root != JsonTokenType.StartObject)
         {
-            document.Dispose();
+            body.Dispose();
             return (null, BodyError(messages, ApiMessages.BodyNotAnObject));
         }
 
-        return (document, null);
+        return (body, null);
     }
 
     public static ValidationProblem BodyError(IStringLocalizer<ApiMessages> messages, string messageKey, params object[] arguments) =>
@@ -172,7 +183,7 @@ internal static class JsonBodyReader
     /// The property a deserialization error's path points into (<c>$.isBusy</c>, <c>$.procedureIds[1]</c>,
     /// <c>$['name']</c>), by its JSON name whatever case the client used; null when the path names no property.
     /// </summary>
-    public static JsonPropertyInfo? FieldOf(string? path, Type type)
+    public static JsonPropertyInfo? FieldOf(string? path, JsonTypeInfo type)
     {
         if (string.IsNullOrEmpty(path) || path.Length < 2 || path[0] != '$')
         {
@@ -194,7 +205,7 @@ internal static class JsonBodyReader
             return null;
         }
 
-        return Options.GetTypeInfo(type).Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        return type.Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>The resource naming the JSON type a property of <paramref name="type"/> expects.</summary>
@@ -216,14 +227,45 @@ internal static class JsonBodyReader
     private static ProblemHttpResult TooLarge(long maxBytes, IStringLocalizer<ApiMessages> messages) =>
         TypedResults.Problem(detail: messages[ApiMessages.BodyTooLarge, maxBytes], statusCode: StatusCodes.Status413PayloadTooLarge);
 
-    private static JsonSerializerOptions CreateOptions()
+}
+
+/// <summary>A request body held in a buffer rented from the shared pool, returned on dispose.</summary>
+internal sealed class PooledBody : IDisposable
+{
+    private const int FirstSize = 16 * 1024;
+
+    private byte[] _buffer;
+
+    /// <param name="expectedLength">The declared length, when known: enough room at once, and one byte more to see the end.</param>
+    public PooledBody(int expectedLength) => _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(FirstSize, expectedLength + 1));
+
+    public int Length { get; private set; }
+
+    public ReadOnlySpan<byte> Json => _buffer.AsSpan(0, Length);
+
+    /// <summary>Room for the next read, growing the buffer when full.</summary>
+    public Memory<byte> FreeSpace()
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        if (Length == _buffer.Length)
         {
-            NumberHandling = JsonNumberHandling.Strict,
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
-        };
-        options.MakeReadOnly();
-        return options;
+            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            _buffer.AsSpan(0, Length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+
+        return _buffer.AsMemory(Length);
+    }
+
+    public void Advance(int count) => Length += count;
+
+    public void Dispose()
+    {
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+            Length = 0;
+        }
     }
 }

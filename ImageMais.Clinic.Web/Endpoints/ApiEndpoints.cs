@@ -21,7 +21,8 @@ public static class ApiEndpoints
     {
         services.AddExceptionHandler<ApiExceptionHandler>();
 
-        // Numbers are numbers: the web default would also read "1" as 1, which the API refuses as a wrong type.
+        // The one set of JSON settings for API bodies (read by JsonBody), hub payloads and events shared through
+        // Redis. Numbers are numbers: the web default would also read "1" as 1, which the API refuses as a wrong type.
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         services.AddOpenApi(options =>
         {

@@ -47,16 +47,8 @@ public static class DoctorsEndpoints
         TypedResults.Ok(await doctors.ListAsync(user.GetAccountId(), search, cancellationToken));
 
     public static async Task<Results<Ok<DoctorDto>, NotFoundProblem>> GetDoctor(
-        int id, ClaimsPrincipal user, DoctorService doctors, CancellationToken cancellationToken)
-    {
-        var result = await doctors.GetAsync(user.GetAccountId(), id, cancellationToken);
-        return result.Failure switch
-        {
-            null => TypedResults.Ok(result.Value),
-            { Kind: FailureKind.NotFound } notFound => ApiProblems.NotFound(notFound),
-            var failure => throw ApiProblems.Unexpected(failure),
-        };
-    }
+        int id, ClaimsPrincipal user, DoctorService doctors, CancellationToken cancellationToken) =>
+        ApiProblems.Found(await doctors.GetAsync(user.GetAccountId(), id, cancellationToken));
 
     public static async Task<Results<Created<DoctorDto>, ValidationProblem, ConflictProblem>> CreateDoctor(
         JsonBody<DoctorInput> body, ClaimsPrincipal user, DoctorService doctors, CancellationToken cancellationToken)
@@ -73,31 +65,13 @@ public static class DoctorsEndpoints
 
     public static async Task<Results<Ok<DoctorDto>, NotFoundProblem, ValidationProblem, ConflictProblem>> ReplaceDoctor(
         int id, JsonBody<DoctorInput> body, ClaimsPrincipal user, DoctorService doctors, CancellationToken cancellationToken) =>
-        Updated(await doctors.ReplaceAsync(user.GetAccountId(), id, body.Value, cancellationToken));
+        ApiProblems.UpdatedOrConflict(await doctors.ReplaceAsync(user.GetAccountId(), id, body.Value, cancellationToken));
 
     public static async Task<Results<Ok<DoctorDto>, NotFoundProblem, ValidationProblem, ConflictProblem>> ChangeDoctor(
         int id, JsonBody<DoctorInput> body, ClaimsPrincipal user, DoctorService doctors, CancellationToken cancellationToken) =>
-        Updated(await doctors.PatchAsync(user.GetAccountId(), id, body.Value, cancellationToken));
+        ApiProblems.UpdatedOrConflict(await doctors.PatchAsync(user.GetAccountId(), id, body.Value, cancellationToken));
 
     public static async Task<Results<NoContent, NotFoundProblem>> DeleteDoctor(
-        int id, ClaimsPrincipal user, DoctorService doctors, CancellationToken cancellationToken)
-    {
-        var result = await doctors.DeleteAsync(user.GetAccountId(), id, cancellationToken);
-        return result.Failure switch
-        {
-            null => TypedResults.NoContent(),
-            { Kind: FailureKind.NotFound } notFound => ApiProblems.NotFound(notFound),
-            var failure => throw ApiProblems.Unexpected(failure),
-        };
-    }
-
-    private static Results<Ok<DoctorDto>, NotFoundProblem, ValidationProblem, ConflictProblem> Updated(Result<DoctorDto> result) =>
-        result.Failure switch
-        {
-            null => TypedResults.Ok(result.Value),
-            { Kind: FailureKind.NotFound } notFound => ApiProblems.NotFound(notFound),
-            { Kind: FailureKind.Invalid } invalid => ApiProblems.Invalid(invalid),
-            { Kind: FailureKind.Conflict } conflict => ApiProblems.Conflict(conflict),
-            var failure => throw ApiProblems.Unexpected(failure),
-        };
+        int id, ClaimsPrincipal user, DoctorService doctors, CancellationToken cancellationToken) =>
+        ApiProblems.Deleted(await doctors.DeleteAsync(user.GetAccountId(), id, cancellationToken));
 }

@@ -45,16 +45,8 @@ public static class ProceduresEndpoints
         TypedResults.Ok(await procedures.ListAsync(user.GetAccountId(), cancellationToken));
 
     public static async Task<Results<Ok<ProcedureDto>, NotFoundProblem>> GetProcedure(
-        int id, ClaimsPrincipal user, ProcedureService procedures, CancellationToken cancellationToken)
-    {
-        var result = await procedures.GetAsync(user.GetAccountId(), id, cancellationToken);
-        return result.Failure switch
-        {
-            null => TypedResults.Ok(result.Value),
-            { Kind: FailureKind.NotFound } notFound => ApiProblems.NotFound(notFound),
-            var failure => throw ApiProblems.Unexpected(failure),
-        };
-    }
+        int id, ClaimsPrincipal user, ProcedureService procedures, CancellationToken cancellationToken) =>
+        ApiProblems.Found(await procedures.GetAsync(user.GetAccountId(), id, cancellationToken));
 
     public static async Task<Results<Created<ProcedureDto>, ValidationProblem>> CreateProcedure(
         JsonBody<ProcedureInput> body, ClaimsPrincipal user, ProcedureService procedures, CancellationToken cancellationToken)
@@ -70,31 +62,13 @@ public static class ProceduresEndpoints
 
     public static async Task<Results<Ok<ProcedureDto>, NotFoundProblem, ValidationProblem>> ReplaceProcedure(
         int id, JsonBody<ProcedureInput> body, ClaimsPrincipal user, ProcedureService procedures, CancellationToken cancellationToken) =>
-        Updated(await procedures.ReplaceAsync(user.GetAccountId(), id, body.Value, cancellationToken));
+        ApiProblems.Updated(await procedures.ReplaceAsync(user.GetAccountId(), id, body.Value, cancellationToken));
 
     public static async Task<Results<Ok<ProcedureDto>, NotFoundProblem, ValidationProblem>> ChangeProcedure(
         int id, JsonBody<ProcedureInput> body, ClaimsPrincipal user, ProcedureService procedures, CancellationToken cancellationToken) =>
-        Updated(await procedures.UpdateAsync(user.GetAccountId(), id, body.Value, cancellationToken));
+        ApiProblems.Updated(await procedures.UpdateAsync(user.GetAccountId(), id, body.Value, cancellationToken));
 
     public static async Task<Results<NoContent, NotFoundProblem, ConflictProblem>> DeleteProcedure(
-        int id, ClaimsPrincipal user, ProcedureService procedures, CancellationToken cancellationToken)
-    {
-        var result = await procedures.DeleteAsync(user.GetAccountId(), id, cancellationToken);
-        return result.Failure switch
-        {
-            null => TypedResults.NoContent(),
-            { Kind: FailureKind.NotFound } notFound => ApiProblems.NotFound(notFound),
-            { Kind: FailureKind.Conflict } conflict => ApiProblems.Conflict(conflict),
-            var failure => throw ApiProblems.Unexpected(failure),
-        };
-    }
-
-    private static Results<Ok<ProcedureDto>, NotFoundProblem, ValidationProblem> Updated(Result<ProcedureDto> result) =>
-        result.Failure switch
-        {
-            null => TypedResults.Ok(result.Value),
-            { Kind: FailureKind.NotFound } notFound => ApiProblems.NotFound(notFound),
-            { Kind: FailureKind.Invalid } invalid => ApiProblems.Invalid(invalid),
-            var failure => throw ApiProblems.Unexpected(failure),
-        };
+        int id, ClaimsPrincipal user, ProcedureService procedures, CancellationToken cancellationToken) =>
+        ApiProblems.DeletedOrConflict(await procedures.DeleteAsync(user.GetAccountId(), id, cancellationToken));
 }

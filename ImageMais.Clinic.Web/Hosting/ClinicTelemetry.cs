@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Runtime.CompilerServices;
 using ImageMais.Clinic.Realtime;
 using ImageMais.Clinic.Web.Realtime;
 
@@ -16,8 +15,6 @@ public sealed class ClinicTelemetry : IDisposable
 {
     public const string Name = "ImageMais.Clinic";
 
-    private static readonly object RemoteMark = new();
-
     /// <summary>Traces of the event path across instances (publish to Redis, delivery of a remote event).</summary>
     public static readonly ActivitySource ActivitySource = new(Name);
 
@@ -26,7 +23,6 @@ public sealed class ClinicTelemetry : IDisposable
     private readonly Counter<long> _received;
     private readonly Counter<long> _notShared;
     private readonly Histogram<double> _publishToSend;
-    private readonly ConditionalWeakTable<AccountEvent, object> _remote = new();
     private int _openCircuits;
 
     public ClinicTelemetry(IMeterFactory meterFactory, LiveHubConnections hubConnections)
@@ -46,12 +42,8 @@ public sealed class ClinicTelemetry : IDisposable
 
     public void EventPublished(AccountEvent accountEvent) => _published.Add(1, new KeyValuePair<string, object?>("event", accountEvent.Name));
 
-    /// <summary>Counts an event heard from another instance, and remembers it came from there.</summary>
-    public void EventReceived(AccountEvent accountEvent)
-    {
-        _remote.AddOrUpdate(accountEvent, RemoteMark);
-        _received.Add(1, new KeyValuePair<string, object?>("event", accountEvent.Name));
-    }
+    /// <summary>Counts an event heard from another instance.</summary>
+    public void EventReceived(AccountEvent accountEvent) => _received.Add(1, new KeyValuePair<string, object?>("event", accountEvent.Name));
 
     public void EventNotShared(AccountEvent accountEvent, string reason) =>
         _notShared.Add(1, new KeyValuePair<string, object?>("event", accountEvent.Name), new KeyValuePair<string, object?>("reason", reason));
@@ -61,7 +53,7 @@ public sealed class ClinicTelemetry : IDisposable
         _publishToSend.Record(
             Math.Max(0, (DateTimeOffset.UtcNow - accountEvent.PublishedAt).TotalMilliseconds),
             new KeyValuePair<string, object?>("event", accountEvent.Name),
-            new KeyValuePair<string, object?>("origin", _remote.TryGetValue(accountEvent, out _) ? "remote" : "local"));
+            new KeyValuePair<string, object?>("origin", accountEvent.FromAnotherInstance ? "remote" : "local"));
 
     public void CircuitOpened() => Interlocked.Increment(ref _openCircuits);
 

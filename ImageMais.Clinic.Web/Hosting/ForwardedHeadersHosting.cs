@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 
 namespace ImageMais.Clinic.Web.Hosting;
 
@@ -30,11 +31,10 @@ public static class ForwardedHeadersHosting
 {
     public static IServiceCollection AddClinicForwardedHeaders(this IServiceCollection services, IConfiguration configuration)
     {
-        var section = configuration.GetSection(ForwardedHeadersSettings.SectionName);
-        services.Configure<ForwardedHeadersSettings>(section);
-        var settings = section.Get<ForwardedHeadersSettings>() ?? new ForwardedHeadersSettings();
-        services.Configure<ForwardedHeadersOptions>(options =>
+        services.Configure<ForwardedHeadersSettings>(configuration.GetSection(ForwardedHeadersSettings.SectionName));
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ForwardedHeadersSettings>>((options, configured) =>
         {
+            var settings = configured.Value;
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             options.ForwardLimit = settings.ForwardLimit;
             foreach (var proxy in settings.KnownProxies)
@@ -53,8 +53,7 @@ public static class ForwardedHeadersHosting
     /// <summary>First in the pipeline, so everything after it sees the client as the proxy saw it.</summary>
     public static WebApplication UseClinicForwardedHeaders(this WebApplication app)
     {
-        var settings = app.Configuration.GetSection(ForwardedHeadersSettings.SectionName).Get<ForwardedHeadersSettings>();
-        if (settings?.Enabled == true)
+        if (app.Services.GetRequiredService<IOptions<ForwardedHeadersSettings>>().Value.Enabled)
         {
             app.UseForwardedHeaders();
         }

@@ -103,17 +103,12 @@ public static class RateLimitingHosting
             detail = $"Too many requests for this access token; try again in {seconds} s.";
         }
 
-        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too Many Requests",
-                Type = "https://www.rfc-editor.org/rfc/rfc6585#section-4",
-                Detail = detail,
-            },
-        });
+        // Written as problem+json whatever the request's Accept says, as every other API problem is: the problem
+        // details service would refuse (and the refusal become a 500) when Accept excludes JSON.
+        await TypedResults.Problem(
+            detail: detail,
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too Many Requests",
+            type: "https://www.rfc-editor.org/rfc/rfc6585#section-4").ExecuteAsync(context);
     }
 }

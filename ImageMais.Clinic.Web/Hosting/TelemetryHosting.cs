@@ -1,5 +1,4 @@
 using ImageMais.Clinic.Web.Auth;
-using ImageMais.Clinic.Web.Realtime;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry;
@@ -38,9 +37,7 @@ public static class TelemetryHosting
     public static WebApplicationBuilder AddClinicTelemetry(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.Configure<TelemetryOptions>(builder.Configuration.GetSection(TelemetryOptions.SectionName));
-        services.TryAddSingleton<LiveHubConnections>();
-        services.TryAddSingleton<ClinicTelemetry>();
+        services.AddSingleton<ClinicTelemetry>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CircuitCounter>());
 
         var options = builder.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();

@@ -1,4 +1,6 @@
 using System.Globalization;
+using ImageMais.Clinic.Web.Auth;
+using ImageMais.Clinic.Web.Endpoints;
 using Microsoft.Extensions.FileProviders;
 using ImageMais.Clinic.Web.Components.Layout;
 using ImageMais.Clinic.Web.Components.Shared;
@@ -57,7 +59,7 @@ public static class WebHosting
         app.UseWhen(
             context => !IsApiOrHub(context.Request.Path),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePages());
+        app.UseWhen(context => ApiEndpoints.IsApiPath(context.Request.Path), branch => branch.UseStatusCodePages());
 
         app.UseProductAssets();
         app.UseAuthentication();
@@ -113,5 +115,5 @@ public static class WebHosting
     }
 
     public static bool IsApiOrHub(PathString path) =>
-        path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/openapi");
+        ApiEndpoints.IsApiPath(path) || path.StartsWithSegments(AccessTokenAuthentication.HubsPath) || path.StartsWithSegments("/openapi");
 }

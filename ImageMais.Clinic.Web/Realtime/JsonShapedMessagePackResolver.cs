@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using ImageMais.Clinic.Realtime;
 using MessagePack;
 using MessagePack.Formatters;
@@ -34,15 +33,19 @@ public sealed class JsonShapedMessagePackResolver(JsonSerializerOptions jsonOpti
             Write(ref writer, document.RootElement);
         }
 
+        /// <summary>
+        /// Never called: the hub has no methods a client can invoke and the server asks clients for no results,
+        /// so a payload type only ever travels from server to client.
+        /// </summary>
         public T Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) =>
-            Read(ref reader, options).Deserialize<T>(json)!;
+            throw new NotSupportedException($"A {typeof(T).Name} is only ever sent to clients, never read from them.");
 
         private static void Write(ref MessagePackWriter writer, JsonElement element)
         {
             switch (element.ValueKind)
             {
                 case JsonValueKind.Object:
-                    writer.WriteMapHeader(element.EnumerateObject().Count());
+                    writer.WriteMapHeader(element.GetPropertyCount());
                     foreach (var property in element.EnumerateObject())
                     {
                         writer.Write(property.Name);
@@ -73,51 +76,6 @@ public sealed class JsonShapedMessagePackResolver(JsonSerializerOptions jsonOpti
                 default:
                     writer.WriteNil();
                     break;
-            }
-        }
-
-        private static JsonNode? Read(ref MessagePackReader reader, MessagePackSerializerOptions options)
-        {
-            options.Security.DepthStep(ref reader);
-            try
-            {
-                switch (reader.NextMessagePackType)
-                {
-                    case MessagePackType.Nil:
-                        reader.ReadNil();
-                        return null;
-                    case MessagePackType.Boolean:
-                        return JsonValue.Create(reader.ReadBoolean());
-                    case MessagePackType.Integer:
-                        return JsonValue.Create(reader.ReadInt64());
-                    case MessagePackType.Float:
-                        return JsonValue.Create(reader.ReadDouble());
-                    case MessagePackType.String:
-                        return JsonValue.Create(reader.ReadString());
-                    case MessagePackType.Array:
-                        var array = new JsonArray();
-                        for (var count = reader.ReadArrayHeader(); count > 0; count--)
-                        {
-                            array.Add(Read(ref reader, options));
-                        }
-
-                        return array;
-                    case MessagePackType.Map:
-                        var map = new JsonObject();
-                        for (var count = reader.ReadMapHeader(); count > 0; count--)
-                        {
-                            var key = reader.ReadString() ?? throw new MessagePackSerializationException("A map key must be a string.");
-                            map[key] = Read(ref reader, options);
-                        }
-
-                        return map;
-                    default:
-                        throw new MessagePackSerializationException($"Unexpected {reader.NextMessagePackType} in a {typeof(T).Name}.");
-                }
-            }
-            finally
-            {
-                reader.Depth--;
             }
         }
     }

@@ -25,9 +25,6 @@ public sealed partial class RedisConnection(IOptions<RedisOptions> options, ILog
         }
     }
 
-    /// <summary>Whether Redis answered at the last contact (false during an outage).</summary>
-    public bool IsReachable => _connecting is { IsCompletedSuccessfully: true } connecting && connecting.Result.IsConnected && Volatile.Read(ref _down) == 0;
-
     /// <summary>The settings a multiplexer gets from <see cref="RedisOptions.ConnectionString"/>, with the fault behaviour above.</summary>
     public static ConfigurationOptions Configuration(string connectionString)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -28,6 +29,13 @@ namespace ImageMais.Clinic.Web.Realtime;
 public sealed partial class RedisEventBus : BackgroundService
 {
     private static readonly JsonSerializerOptions EnvelopeJson = new(JsonSerializerDefaults.Web);
+    private static readonly JsonEncodedText EnvelopeOrigin = JsonEncodedText.Encode("origin");
+    private static readonly JsonEncodedText EnvelopeAccountId = JsonEncodedText.Encode("accountId");
+    private static readonly JsonEncodedText EnvelopeName = JsonEncodedText.Encode("name");
+    private static readonly JsonEncodedText EnvelopePayloadType = JsonEncodedText.Encode("payloadType");
+    private static readonly JsonEncodedText EnvelopePayload = JsonEncodedText.Encode("payload");
+    private static readonly JsonEncodedText EnvelopePublishedAt = JsonEncodedText.Encode("publishedAt");
+    private static readonly JsonEncodedText EnvelopeTraceParent = JsonEncodedText.Encode("traceParent");
 
     private readonly RedisConnection _connection;
     private readonly IAccountNotifier _notifier;
@@ -168,20 +176,37 @@ public sealed partial class RedisEventBus : BackgroundService
         activity?.SetTag("imagemais.account_id", accountEvent.AccountId);
         try
         {
-            var envelope = new Envelope(
-                InstanceId,
-                accountEvent.AccountId,
-                accountEvent.Name,
-                accountEvent.Payload.GetType().FullName!,
-                JsonSerializer.SerializeToElement(accountEvent.Payload, accountEvent.Payload.GetType(), _payloadJson),
-                accountEvent.PublishedAt,
-                activity?.Id ?? item.TraceParent);
-            return subscriber.PublishAsync(_channel, JsonSerializer.SerializeToUtf8Bytes(envelope, EnvelopeJson));
+            return subscriber.PublishAsync(_channel, WriteEnvelope(accountEvent, activity?.Id ?? item.TraceParent));
         }
         catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
         {
             return Task.FromException(ex);
         }
+    }
+
+    /// <summary>
+    /// The <see cref="Envelope"/> of an event, written in one pass with its payload in place (the same JSON the
+    /// envelope's serializer reads back).
+    /// </summary>
+    private ReadOnlyMemory<byte> WriteEnvelope(AccountEvent accountEvent, string? traceParent)
+    {
+        var payloadType = accountEvent.Payload.GetType();
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString(EnvelopeOrigin, InstanceId);
+            writer.WriteNumber(EnvelopeAccountId, accountEvent.AccountId);
+            writer.WriteString(EnvelopeName, accountEvent.Name);
+            writer.WriteString(EnvelopePayloadType, payloadType.FullName);
+            writer.WritePropertyName(EnvelopePayload);
+            JsonSerializer.Serialize(writer, accountEvent.Payload, payloadType, _payloadJson);
+            writer.WriteString(EnvelopePublishedAt, accountEvent.PublishedAt);
+            writer.WriteString(EnvelopeTraceParent, traceParent);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenMemory;
     }
 
     private Task ReceiveAsync(ChannelMessage message)
@@ -214,7 +239,7 @@ public sealed partial class RedisEventBus : BackgroundService
         {
             var payload = envelope.Payload.Deserialize(payloadType, _payloadJson)
                 ?? throw new JsonException("The payload is null.");
-            var accountEvent = new AccountEvent(envelope.AccountId, envelope.Name, payload) { PublishedAt = envelope.PublishedAt };
+            var accountEvent = new AccountEvent(envelope.AccountId, envelope.Name, payload) { PublishedAt = envelope.PublishedAt, FromAnotherInstance = true };
             _telemetry.EventReceived(accountEvent);
             _notifier.Publish(accountEvent);
         }
@@ -234,7 +259,7 @@ public sealed partial class RedisEventBus : BackgroundService
             ? type
             : null;
 
-    /// <summary>An event as it travels between instances.</summary>
+    /// <summary>An event as it travels between instances (read with <see cref="EnvelopeJson"/>; written by <see cref="WriteEnvelope"/>).</summary>
     private sealed record Envelope(
         string Origin,
         int AccountId,

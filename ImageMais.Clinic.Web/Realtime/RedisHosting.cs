@@ -31,7 +31,6 @@ public static class RedisHosting
         var services = builder.Services;
         var section = builder.Configuration.GetSection(RedisOptions.SectionName);
         services.Configure<RedisOptions>(section);
-        services.TryAddSingleton<ClinicTelemetry>();
         services.Replace(ServiceDescriptor.Singleton<IAccountEventPublisher>(sp => new InstanceEventPublisher(
             sp.GetRequiredService<IAccountNotifier>(),
             sp.GetRequiredService<ClinicTelemetry>(),
