@@ -1,4 +1,5 @@
 using ImageMais.Clinic.Data;
+using ImageMais.Clinic.Features.Users;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,6 +23,7 @@ public sealed class SqliteDatabase : IAsyncLifetime
             .AddLogging()
             .AddClinicData(DatabaseProvider.Sqlite, $"Data Source={Path}")
             .AddClinicFeatures()
+            .AddClinicUsers()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await _services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
     }
