@@ -6,7 +6,8 @@ namespace ImageMais.Clinic.Data;
 /// <summary>Brings the database schema up to date (at start for SQLite, on demand with the <c>migrate</c> command).</summary>
 public sealed class DatabaseMigrator(ClinicDb clinicDb, ILogger<DatabaseMigrator> logger)
 {
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    /// <summary>Applies the pending migrations and returns their names (none when the schema was up to date).</summary>
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var db = clinicDb.ForSystem();
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
@@ -21,5 +22,7 @@ public sealed class DatabaseMigrator(ClinicDb clinicDb, ILogger<DatabaseMigrator
             logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
             await db.Database.MigrateAsync(cancellationToken);
         }
+
+        return pending;
     }
 }

@@ -30,7 +30,7 @@ public sealed class User : IAccountOwned
     public string? PasswordHash { get; set; }
 
     /// <summary>Changes whenever credentials change, so sessions issued before can be refused.</summary>
-    public string SecurityStamp { get; set; } = Guid.NewGuid().ToString("N");
+    public string SecurityStamp { get; set; } = NewSecurityStamp();
 
     public bool IsActive { get; set; } = true;
 
@@ -39,4 +39,6 @@ public sealed class User : IAccountOwned
     public DateTime? LockoutEnd { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    public static string NewSecurityStamp() => Guid.NewGuid().ToString("N");
 }

@@ -1,5 +1,6 @@
 using ImageMais.Clinic.Data;
 using ImageMais.Clinic.Features.AccessTokens;
+using ImageMais.Clinic.Features.Users;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,6 +24,7 @@ public sealed class SqliteDatabase : IAsyncLifetime
             .AddLogging()
             .AddClinicData(DatabaseProvider.Sqlite, $"Data Source={Path}")
             .AddClinicFeatures()
+            .AddClinicUsers()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await _services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
 

@@ -1,4 +1,7 @@
+using ImageMais.Clinic.Data;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageMais.Clinic.Tests.Data;
 
@@ -14,5 +17,15 @@ public sealed class SqliteDatabaseTests(SqliteDatabase database) : IClassFixture
         command.CommandText = "PRAGMA journal_mode;";
 
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Migrating_an_up_to_date_database_applies_nothing()
+    {
+        var migrator = database.Services.GetRequiredService<DatabaseMigrator>();
+
+        Assert.Empty(await migrator.MigrateAsync());
+        await using var db = database.ClinicDb.ForSystem();
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
     }
 }

@@ -130,6 +130,57 @@ public sealed class UserServiceTests(ClinicApp app) : IClassFixture<ClinicApp>
         Assert.Equal((account.MasterUserId, account.AccountId, "Clínica Sol", UserRole.Master, true), (user.UserId, user.AccountId, user.AccountName, user.Role, user.IsActive));
     }
 
+    [Fact]
+    public async Task A_disable_made_between_the_sign_in_lookup_and_a_wrong_password_is_not_undone()
+    {
+        var account = await app.CreateAccountAsync();
+        var staff = (await Users.CreateAsync(account.AccountId, new NewUserInput($"{Guid.NewGuid():N}@example.com", "Recepção", UserRole.Staff))).Value!;
+        var signIn = UserManager();
+        var readAtSignIn = await signIn.FindByEmailAsync(staff.Email);
+
+        Assert.True((await Users.DisableAsync(account.AccountId, staff.UserId)).Succeeded);
+        var failed = await signIn.AccessFailedAsync(readAtSignIn!);
+
+        Assert.False(failed.Succeeded);
+        var stored = await FindAsync(staff.UserId);
+        Assert.False(stored.IsActive);
+    }
+
+    [Fact]
+    public async Task A_password_reset_made_between_the_sign_in_lookup_and_a_lockout_is_not_undone()
+    {
+        var account = await app.CreateAccountAsync();
+        var signIn = UserManager();
+        var readAtSignIn = (await signIn.FindByIdAsync(account.MasterUserId.ToString(System.Globalization.CultureInfo.InvariantCulture)))!;
+        for (var i = 1; i < UsersServiceCollectionExtensions.MaxFailedSignIns; i++)
+        {
+            Assert.True((await signIn.AccessFailedAsync(readAtSignIn)).Succeeded);
+        }
+
+        var reset = (await Users.ResetPasswordAsync(account.AccountId, account.MasterUserId)).Value!;
+        Assert.False((await signIn.AccessFailedAsync(readAtSignIn)).Succeeded);
+
+        var stored = await FindAsync(account.MasterUserId);
+        Assert.False(await UserManager().IsLockedOutAsync(stored));
+        Assert.True(await UserManager().CheckPasswordAsync(stored, reset.Password));
+    }
+
+    [Fact]
+    public async Task Wrong_passwords_counted_on_copies_read_at_the_same_time_all_count()
+    {
+        var account = await app.CreateAccountAsync();
+        var id = account.MasterUserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var first = UserManager();
+        var second = UserManager();
+        var firstCopy = (await first.FindByIdAsync(id))!;
+        var secondCopy = (await second.FindByIdAsync(id))!;
+
+        Assert.True((await first.AccessFailedAsync(firstCopy)).Succeeded);
+        Assert.True((await second.AccessFailedAsync(secondCopy)).Succeeded);
+
+        Assert.Equal(2, (await FindAsync(account.MasterUserId)).AccessFailedCount);
+    }
+
     // Identity's user manager is scoped, as in a request.
     private UserManager<User> UserManager() => app.Services.CreateScope().ServiceProvider.GetRequiredService<UserManager<User>>();
 

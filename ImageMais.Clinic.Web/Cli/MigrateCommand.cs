@@ -1,7 +1,6 @@
 using System.CommandLine;
 using ImageMais.Clinic.Data;
 using ImageMais.Clinic.Web.Hosting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace ImageMais.Clinic.Web.Cli;
@@ -14,15 +13,9 @@ public static class MigrateCommand
         var migrate = new Command("migrate", "Applies pending database migrations (SQLite or SQL Server, as configured).");
         migrate.SetAction((_, cancellationToken) => CliHost.RunAsync(console, prepareDatabase: false, async (services, ct) =>
         {
-            List<string> pending;
-            await using (var db = services.GetRequiredService<ClinicDb>().ForSystem())
-            {
-                pending = [.. await db.Database.GetPendingMigrationsAsync(ct)];
-            }
-
-            await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
+            var applied = await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
             var provider = services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider;
-            return console.Write(new Migrated(provider.ToString(), pending));
+            return console.Write(new Migrated(provider.ToString(), applied));
         }, cancellationToken));
         return migrate;
     }

@@ -70,7 +70,7 @@ public static class TokenCommands
             var result = await services.GetRequiredService<AccessTokenService>().RevokeAnyAsync(tokenId, ct);
             return result.Succeeded
                 ? console.Write(new RevokedToken(tokenId, Revoked: true))
-                : console.Write(result, OptionOfField);
+                : console.Error(result.Failure!.Message);
         }, cancellationToken));
         return revoke;
     }

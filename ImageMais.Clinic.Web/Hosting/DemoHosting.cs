@@ -13,16 +13,11 @@ public static class DemoHosting
         }
 
         var demo = ActivatorUtilities.CreateInstance<DemoData>(app.Services);
-        if (await demo.EnsureAsync(app.Lifetime.ApplicationStopping) is { } created)
-        {
-            // Printed once, when the users are created: the passwords are stored only as hashes.
-            Console.Out.WriteLine($"""
 
-                Demo clinic "{DemoData.AccountName}" created (account {created.AccountId}). Sign in with:
-                  master: {created.MasterEmail}  password: {created.MasterPassword}
-                  staff:  {created.StaffEmail}  password: {created.StaffPassword}
-
-                """);
-        }
+        // Each user is printed as soon as it exists: the passwords are stored only as hashes.
+        var accountId = await demo.EnsureAsync(
+            user => Console.Out.WriteLine($"Demo clinic \"{DemoData.AccountName}\", {user.Role}: {user.Email}  password: {user.Password}"),
+            app.Lifetime.ApplicationStopping);
+        app.Logger.LogInformation("Demo clinic {AccountName} is account {AccountId}", DemoData.AccountName, accountId);
     }
 }

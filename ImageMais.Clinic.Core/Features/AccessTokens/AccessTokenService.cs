@@ -175,9 +175,7 @@ public sealed class AccessTokenService(
     public async Task<bool> IsActiveAsync(string tokenId, CancellationToken cancellationToken = default)
     {
         await using var db = clinicDb.ForSystem();
-        var now = time.GetUtcNow().UtcDateTime;
-        return await db.AccessTokens.IgnoreQueryFilters()
-            .AnyAsync(t => t.Id == tokenId && t.RevokedAt == null && t.ExpiresAt > now, cancellationToken);
+        return await Active(db).AnyAsync(t => t.Id == tokenId, cancellationToken);
     }
 
     /// <summary>
@@ -192,12 +190,18 @@ public sealed class AccessTokenService(
         }
 
         await using var db = clinicDb.ForSystem();
-        var now = time.GetUtcNow().UtcDateTime;
-        var active = await db.AccessTokens.IgnoreQueryFilters()
-            .Where(t => tokenIds.Contains(t.Id) && t.RevokedAt == null && t.ExpiresAt > now)
+        var active = await Active(db)
+            .Where(t => tokenIds.Contains(t.Id))
             .Select(t => t.Id)
             .ToListAsync(cancellationToken);
         return active.ToHashSet(StringComparer.Ordinal);
+    }
+
+    // Asked of the database each time, not the cache: live connections must end soon after a revoke on any instance.
+    private IQueryable<AccessToken> Active(ClinicDbContext db)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return db.AccessTokens.IgnoreQueryFilters().Where(t => t.RevokedAt == null && t.ExpiresAt > now);
     }
 
     private async Task<Result<Done>> RevokeAsync(ClinicDbContext db, IQueryable<AccessToken> tokens, string id, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Data;
 using ImageMais.Clinic.Data;
 using ImageMais.Clinic.Domain;
 using ImageMais.Clinic.Features.Users;
@@ -45,42 +46,22 @@ public sealed class AccountService(ClinicDb clinicDb, IPasswordHasher<User> pass
             return errors.ToFailure();
         }
 
-        await using var db = clinicDb.ForSystem();
-        var normalizedEmail = email!.ToUpperInvariant();
-        if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken))
+        return await NewUsers.InsertAsync(clinicDb, "masterEmail", email!, async ct =>
         {
-            return Failure.Conflict(string.Format(Messages.EmailTaken, email), new Dictionary<string, string[]>
+            await using var db = clinicDb.ForSystem();
+
+            // The account gets its id first, then its master joins it, in one transaction.
+            return await db.InTransactionAsync(IsolationLevel.ReadCommitted, async attempt =>
             {
-                ["masterEmail"] = [string.Format(Messages.EmailTaken, email)],
-            });
-        }
-
-        var now = time.UtcNowMs();
-        var account = new Account { Name = accountName, CreatedAt = now };
-        var master = new User
-        {
-            Account = account,
-            Email = email,
-            NormalizedEmail = normalizedEmail,
-            Name = accountName,
-            Role = UserRole.Master,
-            CreatedAt = now,
-        };
-        master.PasswordHash = passwordHasher.HashPassword(master, password);
-
-        // The account gets its id first, then its master joins it; the execution strategy retries both together
-        // (SQL Server's retrying strategy refuses a transaction it does not own).
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            db.Accounts.Add(account);
-            await db.SaveChangesAsync(cancellationToken);
-            master.AccountId = account.Id;
-            db.Users.Add(master);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        });
-
-        return new AccountCreated(account.Id, master.Id, email, password);
+                var now = time.UtcNowMs();
+                var account = new Account { Name = accountName, CreatedAt = now };
+                db.Accounts.Add(account);
+                await db.SaveChangesAsync(attempt);
+                var master = NewUsers.Build(account.Id, email!, accountName, UserRole.Master, password, passwordHasher, now);
+                db.Users.Add(master);
+                await db.SaveChangesAsync(attempt);
+                return new AccountCreated(account.Id, master.Id, master.Email, password);
+            }, ct);
+        }, cancellationToken);
     }
 }

@@ -8,13 +8,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ImageMais.Clinic.Features.Demo;
 
-/// <summary>The demo users created by <see cref="DemoData.EnsureAsync"/>, with the passwords shown this once.</summary>
-public sealed record DemoCredentials(int AccountId, string MasterEmail, string MasterPassword, string StaffEmail, string StaffPassword);
+/// <summary>A demo user just created, with the password shown this once (only its hash is stored).</summary>
+public sealed record DemoSignIn(string Role, string Email, string Password);
 
 /// <summary>
 /// A demo clinic to try the app with: account "Clínica Demo", its master and a staff user, procedures and doctors,
-/// all created through the feature services as a clinic would. Created once; later starts leave it as it is.
+/// all created through the feature services as a clinic would.
 /// </summary>
+/// <remarks>
+/// Each step creates only what is missing, so a start that stopped half way (or two instances starting together)
+/// leaves a whole demo after the next start, and what a clinic changed in it stays as it is.
+/// </remarks>
 public sealed class DemoData(
     ClinicDb clinicDb, AccountService accounts, UserService users, ProcedureService procedures, DoctorService doctors)
 {
@@ -34,28 +38,72 @@ public sealed class DemoData(
         ("Mamografia Digital Bilateral", 230m),
     ];
 
-    /// <summary>Creates the demo clinic unless its master already exists; returns the credentials only when it created them.</summary>
-    public async Task<DemoCredentials?> EnsureAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates what is missing of the demo clinic and returns its account. <paramref name="created"/> hears of each
+    /// user as soon as it exists, since its password cannot be had again.
+    /// </summary>
+    public async Task<int> EnsureAsync(Action<DemoSignIn> created, CancellationToken cancellationToken = default)
     {
-        await using (var db = clinicDb.ForSystem())
+        var accountId = await EnsureAccountAsync(created, cancellationToken);
+        await EnsureStaffAsync(accountId, created, cancellationToken);
+        var procedureIds = await EnsureProceduresAsync(accountId, cancellationToken);
+        await EnsureDoctorsAsync(accountId, procedureIds, cancellationToken);
+        return accountId;
+    }
+
+    private async Task<int> EnsureAccountAsync(Action<DemoSignIn> created, CancellationToken cancellationToken)
+    {
+        var result = await accounts.CreateAsync(AccountName, MasterEmail, cancellationToken: cancellationToken);
+        if (result.Value is { } account)
         {
-            var normalized = MasterEmail.ToUpperInvariant();
-            if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.NormalizedEmail == normalized, cancellationToken))
-            {
-                return null;
-            }
+            created(new DemoSignIn("master", account.MasterEmail, account.MasterPassword));
+        }
+        else if (result.Failure!.Kind != FailureKind.Conflict)
+        {
+            throw Failed(result.Failure);
         }
 
-        var account = Unwrap(await accounts.CreateAsync(AccountName, MasterEmail, cancellationToken: cancellationToken));
-        await RenameMasterAsync(account.AccountId, account.MasterUserId, cancellationToken);
-        var staff = Unwrap(await users.CreateAsync(account.AccountId, new NewUserInput(StaffEmail, "Ana Recepção", UserRole.Staff), cancellationToken));
+        // The master's e-mail was taken: an earlier start (or another instance) made the account.
+        await using var db = clinicDb.ForSystem();
+        var master = await NewUsers.WithEmail(db, NewUsers.NormalizeEmail(MasterEmail)).Select(u => new { u.Id, u.AccountId }).FirstAsync(cancellationToken);
 
+        // AccountService names the first master after the clinic; the demo reads better with a person's name.
+        await db.Users.IgnoreQueryFilters().Where(u => u.Id == master.Id && u.Name == AccountName)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.Name, "Dra. Beatriz Master"), cancellationToken);
+        return master.AccountId;
+    }
+
+    private async Task EnsureStaffAsync(int accountId, Action<DemoSignIn> created, CancellationToken cancellationToken)
+    {
+        var result = await users.CreateAsync(accountId, new NewUserInput(StaffEmail, "Ana Recepção", UserRole.Staff), cancellationToken);
+        if (result.Value is { } staff)
+        {
+            created(new DemoSignIn("staff", staff.Email, staff.Password));
+        }
+        else if (result.Failure!.Kind != FailureKind.Conflict)
+        {
+            throw Failed(result.Failure);
+        }
+    }
+
+    private async Task<Dictionary<string, int>> EnsureProceduresAsync(int accountId, CancellationToken cancellationToken)
+    {
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (name, price) in Procedures)
+        foreach (var existing in await procedures.ListAsync(accountId, cancellationToken))
         {
-            ids[name] = Unwrap(await procedures.CreateAsync(account.AccountId, new ProcedureInput(name, price), cancellationToken)).Id;
+            ids.TryAdd(existing.Name, existing.Id);
         }
 
+        foreach (var (name, price) in Procedures.Where(p => !ids.ContainsKey(p.Name)))
+        {
+            ids[name] = Unwrap(await procedures.CreateAsync(accountId, new ProcedureInput(name, price), cancellationToken)).Id;
+        }
+
+        return ids;
+    }
+
+    private async Task EnsureDoctorsAsync(int accountId, Dictionary<string, int> ids, CancellationToken cancellationToken)
+    {
         DoctorInput[] demoDoctors =
         [
             new("Dr. João Silva", "12345/PE", "joao.silva@example.com", "(81) 99999-9999", false,
@@ -67,19 +115,16 @@ public sealed class DemoData(
         ];
         foreach (var doctor in demoDoctors)
         {
-            Unwrap(await doctors.CreateAsync(account.AccountId, doctor, cancellationToken));
+            // A conflict is the doctor's CRM, already in the demo clinic.
+            var result = await doctors.CreateAsync(accountId, doctor, cancellationToken);
+            if (result.Failure is { Kind: not FailureKind.Conflict } failure)
+            {
+                throw Failed(failure);
+            }
         }
-
-        return new DemoCredentials(account.AccountId, account.MasterEmail, account.MasterPassword, staff.Email, staff.Password);
     }
 
-    // AccountService names the first master after the clinic; the demo reads better with a person's name.
-    private async Task RenameMasterAsync(int accountId, int userId, CancellationToken cancellationToken)
-    {
-        await using var db = clinicDb.ForAccount(accountId);
-        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.Name, "Dra. Beatriz Master"), cancellationToken);
-    }
+    private static T Unwrap<T>(Result<T> result) => result.Succeeded ? result.Value! : throw Failed(result.Failure!);
 
-    private static T Unwrap<T>(Result<T> result) =>
-        result.Succeeded ? result.Value! : throw new InvalidOperationException($"The demo data could not be created: {result.Failure!.Message}");
+    private static InvalidOperationException Failed(Failure failure) => new($"The demo data could not be created: {failure.Message}");
 }

@@ -40,14 +40,14 @@ public sealed class ProcedureService(ClinicDb clinicDb, AccountCommitter committ
     }
 
     /// <summary>Replaces a procedure (PUT): both fields are required, as when creating one.</summary>
-    public async Task<Result<ProcedureDto>> ReplaceAsync(int accountId, int id, ProcedureInput input, CancellationToken cancellationToken = default)
-    {
-        var valid = ProcedureValidator.Validate(input.Name, input.Price);
-        return valid.Failure is { } failure ? failure : await UpdateAsync(accountId, id, input, cancellationToken);
-    }
+    public Task<Result<ProcedureDto>> ReplaceAsync(int accountId, int id, ProcedureInput input, CancellationToken cancellationToken = default) =>
+        ChangeAsync(accountId, id, _ => input, cancellationToken);
 
     /// <summary>Changes a procedure: every field of <paramref name="input"/> that is not <c>null</c> replaces the stored one.</summary>
-    public async Task<Result<ProcedureDto>> UpdateAsync(int accountId, int id, ProcedureInput input, CancellationToken cancellationToken = default)
+    public Task<Result<ProcedureDto>> UpdateAsync(int accountId, int id, ProcedureInput input, CancellationToken cancellationToken = default) =>
+        ChangeAsync(accountId, id, current => new ProcedureInput(input.Name ?? current.Name, input.Price ?? current.Price), cancellationToken);
+
+    private async Task<Result<ProcedureDto>> ChangeAsync(int accountId, int id, Func<Procedure, ProcedureInput> inputFor, CancellationToken cancellationToken)
     {
         await using var db = clinicDb.ForAccount(accountId);
         var procedure = await db.Procedures.FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
@@ -56,7 +56,8 @@ public sealed class ProcedureService(ClinicDb clinicDb, AccountCommitter committ
             return Failure.NotFound(string.Format(Messages.ProcedureNotFound, id));
         }
 
-        var valid = ProcedureValidator.Validate(input.Name ?? procedure.Name, input.Price ?? procedure.Price);
+        var input = inputFor(procedure);
+        var valid = ProcedureValidator.Validate(input.Name, input.Price);
         if (valid.Failure is { } failure)
         {
             return failure;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using ImageMais.Clinic.Data;
 using ImageMais.Clinic.Domain;
 using Microsoft.AspNetCore.Identity;
@@ -11,7 +12,14 @@ namespace ImageMais.Clinic.Features.Users;
 /// checks passwords (re-hashing old formats) and counts failures towards lockout on the same rows the rest of the
 /// app uses. The user name is the e-mail. Each write opens its own short-lived context.
 /// </summary>
-public sealed class ClinicUserStore(ClinicDb clinicDb) :
+/// <remarks>
+/// The users Identity works on are copies read earlier, and a master may disable the user or reset their password
+/// meanwhile. So an update writes only the columns Identity changed through this store, and only while the row's
+/// security stamp is still the one read (every disable, enable and reset changes it); otherwise it reports a
+/// concurrency failure and the master's change stands. Failed sign-ins are counted in the database, so attempts
+/// made in parallel all count towards the lockout.
+/// </remarks>
+public sealed class ClinicUserStore(ClinicDb clinicDb, IdentityErrorDescriber errors) :
     IUserPasswordStore<User>,
     IUserEmailStore<User>,
     IUserSecurityStampStore<User>,
@@ -25,11 +33,55 @@ public sealed class ClinicUserStore(ClinicDb clinicDb) :
         return IdentityResult.Success;
     }
 
+    private readonly ConditionalWeakTable<User, Changes> _changes = new();
+
     public async Task<IdentityResult> UpdateAsync(User user, CancellationToken cancellationToken)
     {
+        var changes = ChangesOf(user);
+        if (changes.Stale)
+        {
+            return IdentityResult.Failed(errors.ConcurrencyFailure());
+        }
+
+        if (!changes.Any)
+        {
+            return IdentityResult.Success;
+        }
+
         await using var db = clinicDb.ForSystem();
-        db.Users.Update(user);
-        await db.SaveChangesAsync(cancellationToken);
+        var updated = await Unchanged(db, user, changes).ExecuteUpdateAsync(set =>
+        {
+            if (changes.Email)
+            {
+                set.SetProperty(u => u.Email, user.Email).SetProperty(u => u.NormalizedEmail, user.NormalizedEmail);
+            }
+
+            if (changes.PasswordHash)
+            {
+                set.SetProperty(u => u.PasswordHash, user.PasswordHash);
+            }
+
+            if (changes.SecurityStamp)
+            {
+                set.SetProperty(u => u.SecurityStamp, user.SecurityStamp);
+            }
+
+            if (changes.LockoutEnd)
+            {
+                set.SetProperty(u => u.LockoutEnd, user.LockoutEnd);
+            }
+
+            if (changes.AccessFailedCountReset)
+            {
+                set.SetProperty(u => u.AccessFailedCount, 0);
+            }
+        }, cancellationToken);
+        if (updated == 0)
+        {
+            return IdentityResult.Failed(errors.ConcurrencyFailure());
+        }
+
+        _changes.AddOrUpdate(user, new Changes(user.SecurityStamp));
         return IdentityResult.Success;
     }
 
@@ -49,7 +101,7 @@ public sealed class ClinicUserStore(ClinicDb clinicDb) :
         }
 
         await using var db = clinicDb.ForSystem();
-        return await db.Users.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
+        return Read(await db.Users.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken));
     }
 
     public Task<User?> FindByNameAsync(string normalizedUserName, CancellationToken cancellationToken) =>
@@ -58,7 +110,7 @@ public sealed class ClinicUserStore(ClinicDb clinicDb) :
     public async Task<User?> FindByEmailAsync(string normalizedEmail, CancellationToken cancellationToken)
     {
         await using var db = clinicDb.ForSystem();
-        return await db.Users.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
+        return Read(await db.Users.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken));
     }
 
     public Task<string> GetUserIdAsync(User user, CancellationToken cancellationToken) =>
@@ -76,7 +128,13 @@ public sealed class ClinicUserStore(ClinicDb clinicDb) :
 
     public Task SetEmailAsync(User user, string? email, CancellationToken cancellationToken)
     {
-        user.Email = email ?? throw new ArgumentNullException(nameof(email));
+        ArgumentNullException.ThrowIfNull(email);
+        if (user.Email != email)
+        {
+            ChangesOf(user).Email = true;
+            user.Email = email;
+        }
+
         return Task.CompletedTask;
     }
 
@@ -91,12 +149,19 @@ public sealed class ClinicUserStore(ClinicDb clinicDb) :
 
     public Task SetNormalizedEmailAsync(User user, string? normalizedEmail, CancellationToken cancellationToken)
     {
-        user.NormalizedEmail = normalizedEmail ?? throw new ArgumentNullException(nameof(normalizedEmail));
+        ArgumentNullException.ThrowIfNull(normalizedEmail);
+        if (user.NormalizedEmail != normalizedEmail)
+        {
+            ChangesOf(user).Email = true;
+            user.NormalizedEmail = normalizedEmail;
+        }
+
         return Task.CompletedTask;
     }
 
     public Task SetPasswordHashAsync(User user, string? passwordHash, CancellationToken cancellationToken)
     {
+        ChangesOf(user).PasswordHash = true;
         user.PasswordHash = passwordHash;
         return Task.CompletedTask;
     }
@@ -107,6 +172,7 @@ public sealed class ClinicUserStore(ClinicDb clinicDb) :
 
     public Task SetSecurityStampAsync(User user, string stamp, CancellationToken cancellationToken)
     {
+        ChangesOf(user).SecurityStamp = true;
         user.SecurityStamp = stamp;
         return Task.CompletedTask;
     }
@@ -118,14 +184,33 @@ public sealed class ClinicUserStore(ClinicDb clinicDb) :
 
     public Task SetLockoutEndDateAsync(User user, DateTimeOffset? lockoutEnd, CancellationToken cancellationToken)
     {
+        ChangesOf(user).LockoutEnd = true;
         user.LockoutEnd = lockoutEnd?.UtcDateTime;
         return Task.CompletedTask;
     }
 
-    public Task<int> IncrementAccessFailedCountAsync(User user, CancellationToken cancellationToken) => Task.FromResult(++user.AccessFailedCount);
+    // Counted in the database at once, not on the copy: wrong passwords tried in parallel must all count.
+    public async Task<int> IncrementAccessFailedCountAsync(User user, CancellationToken cancellationToken)
+    {
+        var changes = ChangesOf(user);
+        await using var db = clinicDb.ForSystem();
+        if (await Unchanged(db, user, changes).ExecuteUpdateAsync(set => set.SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount + 1), cancellationToken) == 1)
+        {
+            user.AccessFailedCount = await db.Users.IgnoreQueryFilters().Where(u => u.Id == user.Id).Select(u => u.AccessFailedCount).FirstAsync(cancellationToken);
+            changes.AccessFailedCountReset = false;
+        }
+        else
+        {
+            // A master changed the user since it was read; the update that follows reports it.
+            changes.Stale = true;
+        }
+
+        return user.AccessFailedCount;
+    }
 
     public Task ResetAccessFailedCountAsync(User user, CancellationToken cancellationToken)
     {
+        ChangesOf(user).AccessFailedCountReset = true;
         user.AccessFailedCount = 0;
         return Task.CompletedTask;
     }
@@ -139,5 +224,42 @@ public sealed class ClinicUserStore(ClinicDb clinicDb) :
 
     public void Dispose()
     {
+    }
+
+    private static IQueryable<User> Unchanged(ClinicDbContext db, User user, Changes changes) =>
+        db.Users.IgnoreQueryFilters().Where(u => u.Id == user.Id && u.SecurityStamp == changes.StampRead);
+
+    private User? Read(User? user)
+    {
+        if (user is not null)
+        {
+            _changes.AddOrUpdate(user, new Changes(user.SecurityStamp));
+        }
+
+        return user;
+    }
+
+    // A user handed in without being read here counts as read as it is now.
+    private Changes ChangesOf(User user) => _changes.GetValue(user, u => new Changes(u.SecurityStamp));
+
+    /// <summary>The security stamp a user was read with, and which columns Identity has changed since.</summary>
+    private sealed class Changes(string stampRead)
+    {
+        public string StampRead { get; } = stampRead;
+
+        public bool Email { get; set; }
+
+        public bool PasswordHash { get; set; }
+
+        public bool SecurityStamp { get; set; }
+
+        public bool LockoutEnd { get; set; }
+
+        public bool AccessFailedCountReset { get; set; }
+
+        /// <summary>The row was found changed by someone else; nothing more is written from this copy.</summary>
+        public bool Stale { get; set; }
+
+        public bool Any => Email || PasswordHash || SecurityStamp || LockoutEnd || AccessFailedCountReset;
     }
 }

@@ -27,7 +27,7 @@ public sealed class UserService(ClinicDb clinicDb, IPasswordHasher<User> passwor
     public async Task<Result<IssuedPassword>> CreateAsync(int accountId, NewUserInput input, CancellationToken cancellationToken = default)
     {
         var errors = new ValidationErrors();
-        if (!BrazilianRules.TryNormalizeEmail(input.Email, out var email) || email.Length > User.EmailMaxLength)
+        if (!BrazilianRules.TryNormalizeEmail(input.Email, out var email))
         {
             errors.Add("email", string.IsNullOrWhiteSpace(input.Email) ? Messages.EmailRequired : Messages.EmailInvalid);
         }
@@ -58,40 +58,14 @@ public sealed class UserService(ClinicDb clinicDb, IPasswordHasher<User> passwor
             return errors.ToFailure();
         }
 
-        await using var db = clinicDb.ForAccount(accountId);
-        var normalizedEmail = email!.ToUpperInvariant();
-        if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken))
+        return await NewUsers.InsertAsync(clinicDb, "email", email!, async ct =>
         {
-            return EmailTaken(email);
-        }
-
-        var user = new User
-        {
-            AccountId = accountId,
-            Email = email,
-            NormalizedEmail = normalizedEmail,
-            Name = name,
-            Role = input.Role,
-            CreatedAt = time.UtcNowMs(),
-        };
-        user.PasswordHash = passwordHasher.HashPassword(user, password);
-        db.Users.Add(user);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Someone may have taken the address between the check and the insert; the unique index refused ours.
-            if (await EmailExistsAsync(normalizedEmail, cancellationToken))
-            {
-                return EmailTaken(email);
-            }
-
-            throw;
-        }
-
-        return new IssuedPassword(user.Id, user.Email, password);
+            await using var db = clinicDb.ForAccount(accountId);
+            var user = NewUsers.Build(accountId, email!, name, input.Role, password, passwordHasher, time.UtcNowMs());
+            db.Users.Add(user);
+            await db.SaveChangesAsync(ct);
+            return new IssuedPassword(user.Id, user.Email, password);
+        }, cancellationToken);
     }
 
     /// <summary>Disables a user, who can no longer sign in; refused for the account's last active master.</summary>
@@ -118,7 +92,7 @@ public sealed class UserService(ClinicDb clinicDb, IPasswordHasher<User> passwor
         }
 
         user.PasswordHash = passwordHasher.HashPassword(user, password);
-        user.SecurityStamp = NewSecurityStamp();
+        user.SecurityStamp = User.NewSecurityStamp();
         user.AccessFailedCount = 0;
         user.LockoutEnd = null;
         await db.SaveChangesAsync(cancellationToken);
@@ -140,7 +114,7 @@ public sealed class UserService(ClinicDb clinicDb, IPasswordHasher<User> passwor
             return null;
         }
 
-        var normalizedEmail = email.Trim().ToUpperInvariant();
+        var normalizedEmail = NewUsers.NormalizeEmail(email.Trim());
         await using var db = clinicDb.ForSystem();
         return await SignInUsers(db, u => u.NormalizedEmail == normalizedEmail).FirstOrDefaultAsync(cancellationToken);
     }
@@ -150,47 +124,34 @@ public sealed class UserService(ClinicDb clinicDb, IPasswordHasher<User> passwor
         await using var db = clinicDb.ForAccount(accountId);
 
         // Serializable: two masters disabling each other at the same moment must not both succeed.
-        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
-        if (user is null)
+        return await db.InTransactionAsync(IsolationLevel.Serializable, async ct =>
         {
-            return Failure.NotFound(string.Format(Messages.UserNotFound, userId));
-        }
+            var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
+            if (user is null)
+            {
+                return Failure.NotFound(string.Format(Messages.UserNotFound, userId));
+            }
 
-        if (user.IsActive == active)
-        {
-            return new Done();
-        }
+            if (user.IsActive == active)
+            {
+                return new Done();
+            }
 
-        if (!active && user.Role == UserRole.Master
-            && !await db.Users.AnyAsync(u => u.Id != userId && u.IsActive && u.Role == UserRole.Master, cancellationToken))
-        {
-            return Failure.Conflict(string.Format(Messages.LastActiveMaster, user.Name));
-        }
+            if (!active && user.Role == UserRole.Master
+                && !await db.Users.AnyAsync(u => u.Id != userId && u.IsActive && u.Role == UserRole.Master, ct))
+            {
+                return Failure.Conflict(string.Format(Messages.LastActiveMaster, user.Name));
+            }
 
-        user.IsActive = active;
-        user.SecurityStamp = NewSecurityStamp();
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new Done();
+            user.IsActive = active;
+            user.SecurityStamp = User.NewSecurityStamp();
+            await db.SaveChangesAsync(ct);
+            return (Result<Done>)new Done();
+        }, cancellationToken);
     }
 
     private static IQueryable<SignInUser> SignInUsers(ClinicDbContext db, Expression<Func<User, bool>> which) =>
         db.Users.IgnoreQueryFilters().AsNoTracking()
             .Where(which)
             .Select(u => new SignInUser(u.Id, u.AccountId, u.Account!.Name, u.Email, u.Name, u.Role, u.IsActive, u.SecurityStamp));
-
-    private async Task<bool> EmailExistsAsync(string normalizedEmail, CancellationToken cancellationToken)
-    {
-        await using var db = clinicDb.ForSystem();
-        return await db.Users.IgnoreQueryFilters().AnyAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
-    }
-
-    private static Failure EmailTaken(string email) =>
-        Failure.Conflict(string.Format(Messages.EmailTaken, email), new Dictionary<string, string[]>
-        {
-            ["email"] = [string.Format(Messages.EmailTaken, email)],
-        });
-
-    private static string NewSecurityStamp() => Guid.NewGuid().ToString("N");
 }

@@ -1,6 +1,7 @@
 using ImageMais.Clinic.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ImageMais.Clinic.Features.Users;
 
@@ -22,13 +23,12 @@ public static class UsersServiceCollectionExtensions
             {
                 options.Lockout.MaxFailedAccessAttempts = MaxFailedSignIns;
                 options.Lockout.DefaultLockoutTimeSpan = LockoutDuration;
-                options.Lockout.AllowedForNewUsers = true;
-
-                // User names are e-mails, already checked by UserService; accents and other characters are allowed.
-                options.User.AllowedUserNameCharacters = "";
-                options.User.RequireUniqueEmail = false;
             })
             .AddUserStore<ClinicUserStore>();
+
+        // Addresses are checked and kept unique by UserService and the unique index; Identity's validator would only
+        // repeat a lookup on every update.
+        services.RemoveAll<IUserValidator<User>>();
         return services;
     }
 }
