@@ -46,22 +46,22 @@ public sealed class LiveDoctorListsTests(SqliteDatabase database) : IClassFixtur
         var (account, other) = (await database.Services.CreateAccountAsync(), await database.Services.CreateAccountAsync());
         var lists = NewLists();
         var heard = new ConcurrentQueue<(int Tab, int? Doctor)>();
-        using var first = lists.Join(account.AccountId, change => heard.Enqueue((1, change.ChangedDoctorId)));
-        using var second = lists.Join(account.AccountId, change => heard.Enqueue((2, change.ChangedDoctorId)));
-        using var otherTab = lists.Join(other.AccountId, change => heard.Enqueue((3, change.ChangedDoctorId)));
+        using var first = lists.Join(account.AccountId, change => heard.Enqueue((1, change.ChangedId)));
+        using var second = lists.Join(account.AccountId, change => heard.Enqueue((2, change.ChangedId)));
+        using var otherTab = lists.Join(other.AccountId, change => heard.Enqueue((3, change.ChangedId)));
         await Task.WhenAll(first.Ready, second.Ready, otherTab.Ready);
 
         var created = await CreateDoctorAsync(account.AccountId, "Dra. Nova", "2002");
 
         await Eventually.UntilAsync(() => heard.Count == 2, ComponentTest.Timeout, "both tabs of the clinic hear the new doctor");
         Assert.Equal([(1, created.Id), (2, created.Id)], heard.OrderBy(h => h.Tab));
-        Assert.Equal(created, first.Find(created.Id)!.Doctor);
+        Assert.Equal(created, first.Rows.Single(r => r.Doctor.Id == created.Id).Doctor);
         Assert.Empty(otherTab.Rows);
 
         await DoctorService.DeleteAsync(account.AccountId, created.Id);
 
         await Eventually.UntilAsync(() => heard.Count == 4, ComponentTest.Timeout, "both tabs of the clinic hear the deletion");
-        Assert.Null(second.Find(created.Id));
+        Assert.DoesNotContain(second.Rows, r => r.Doctor.Id == created.Id);
         Assert.DoesNotContain(heard, h => h.Tab == 3);
     }
 

@@ -89,12 +89,14 @@ public sealed class ProceduresPageTests(SqliteDatabase database) : ComponentTest
     }
 
     [Fact]
-    public async Task Closing_the_page_ends_its_subscription()
+    public async Task Two_open_pages_of_a_clinic_share_one_subscription_which_ends_with_the_last()
     {
         await SignInNewAccountAsync();
         var before = Notifier.SubscriptionCount;
         var page = Render<Procedures>();
+        var second = Render<Procedures>();
         page.WaitForAssertion(() => page.Find("[data-testid=empty-state]"), Timeout);
+        second.WaitForAssertion(() => second.Find("[data-testid=empty-state]"), Timeout);
         Assert.Equal(before + 1, Notifier.SubscriptionCount);
 
         await DisposeComponentsAsync();
