@@ -8,13 +8,13 @@ using Microsoft.Playwright;
 namespace ImageMais.Clinic.Tests.Browser;
 
 /// <summary>The Access tokens page in a real browser: a token issued there works with the REST API and the hub.</summary>
-public sealed class AccessTokensBrowserTests(RealtimeApp app, BrowserFixture browser) : IClassFixture<RealtimeApp>, IClassFixture<BrowserFixture>
+public sealed class AccessTokensBrowserTests(RealtimeApp app, BrowserFixture browser) : BrowserTest(browser), IClassFixture<RealtimeApp>, IClassFixture<BrowserFixture>
 {
     [Fact]
     public async Task A_token_issued_on_the_page_works_with_the_REST_API_and_the_hub()
     {
         var clinic = await app.CreateAccountAsync("Clínica Aurora");
-        var page = await browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
         await page.SignInAsync(app.BaseAddress, clinic.MasterEmail, clinic.MasterPassword, "/access-tokens");
 
         await page.Field("token-label").FillAsync("Integração PACS");
@@ -45,7 +45,7 @@ public sealed class AccessTokensBrowserTests(RealtimeApp app, BrowserFixture bro
     {
         var clinic = await app.CreateAccountAsync();
         var staff = (await app.GetService<ImageMais.Clinic.Features.Users.UserService>().CreateAsync(clinic.AccountId, new ImageMais.Clinic.Features.Users.NewUserInput($"staff-{Guid.NewGuid():N}@example.com", "Ana Staff", ImageMais.Clinic.Domain.UserRole.Staff))).Value!;
-        var page = await browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
         await page.SignInAsync(app.BaseAddress, staff.Email, staff.Password, "/doctors");
 
         await Assertions.Expect(page.GetByTestId("nav-access-tokens")).ToHaveCountAsync(0);

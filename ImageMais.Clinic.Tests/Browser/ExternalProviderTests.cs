@@ -14,7 +14,7 @@ namespace ImageMais.Clinic.Tests.Browser;
 /// authority (a real provider over HTTP: discovery, code + PKCE, client secret, userinfo), and matches the
 /// provider's users to its own by e-mail.
 /// </summary>
-public sealed class ExternalProviderTests(ClinicApp provider, BrowserFixture browser) : IClassFixture<ClinicApp>, IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class ExternalProviderTests(ClinicApp provider, BrowserFixture browser) : BrowserTest(browser), IClassFixture<ClinicApp>, IClassFixture<BrowserFixture>
 {
     // The provider is shared by the class's tests; each test's app is a client of its own.
     private readonly string _clientId = $"clinic-external-{Guid.NewGuid():N}";
@@ -22,7 +22,7 @@ public sealed class ExternalProviderTests(ClinicApp provider, BrowserFixture bro
 
     private ClinicApp _app = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         _app = new ConfiguredClinicApp(new Dictionary<string, string?>
         {
@@ -35,7 +35,11 @@ public sealed class ExternalProviderTests(ClinicApp provider, BrowserFixture bro
         await RegisterClientAtProviderAsync(_app, _clientId);
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _app.DisposeAsync();
+    }
 
     [Fact]
     public async Task A_provider_user_with_a_clinic_users_email_signs_in_as_that_clinic_user()
@@ -44,7 +48,7 @@ public sealed class ExternalProviderTests(ClinicApp provider, BrowserFixture bro
         var providerPassword = await CreateProviderUserAsync(email);
         var clinic = await _app.CreateAccountAsync("Clínica Externa");
         Assert.True((await _app.GetService<UserService>().CreateAsync(clinic.AccountId, new NewUserInput(email, "Rita Externa", UserRole.Staff))).Succeeded);
-        var page = await browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
 
         await page.GotoAsync(new Uri(_app.BaseAddress, "/account/signin?returnUrl=%2Faccess-denied").ToString());
         Assert.StartsWith(provider.BaseAddress.ToString(), page.Url, StringComparison.Ordinal);
@@ -62,7 +66,7 @@ public sealed class ExternalProviderTests(ClinicApp provider, BrowserFixture bro
     {
         var email = $"stranger-{Guid.NewGuid():N}@example.com";
         var providerPassword = await CreateProviderUserAsync(email);
-        var page = await browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
 
         await page.GotoAsync(new Uri(_app.BaseAddress, "/account/signin").ToString());
         await page.SubmitLoginAsync(email, providerPassword);
@@ -94,7 +98,7 @@ public sealed class ExternalProviderTests(ClinicApp provider, BrowserFixture bro
         var providerPassword = await CreateProviderUserAsync(email);
         var clinic = await app.CreateAccountAsync();
         Assert.True((await app.GetService<UserService>().CreateAsync(clinic.AccountId, new NewUserInput(email, "Rita Externa", UserRole.Master))).Succeeded);
-        var page = await browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
 
         await page.GotoAsync(new Uri(app.BaseAddress, "/account/signin").ToString());
         await page.SubmitLoginAsync(email, providerPassword);

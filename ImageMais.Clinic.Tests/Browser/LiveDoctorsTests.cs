@@ -15,7 +15,7 @@ namespace ImageMais.Clinic.Tests.Browser;
 /// The Doctors page in real browser tabs against the app on a real port: every change, from any tab or the REST
 /// API, shows in every tab of the same clinic within a second, and in no tab of another clinic.
 /// </summary>
-public sealed class LiveDoctorsTests(ClinicApp app, BrowserFixture browser) : IClassFixture<ClinicApp>, IClassFixture<BrowserFixture>
+public sealed class LiveDoctorsTests(ClinicApp app, BrowserFixture browser) : BrowserTest(browser), IClassFixture<ClinicApp>, IClassFixture<BrowserFixture>
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
 
@@ -121,7 +121,7 @@ public sealed class LiveDoctorsTests(ClinicApp app, BrowserFixture browser) : IC
         // by the browser and the server alike (offline emulation leaves an open WebSocket alone).
         var reachable = true;
         var sockets = new List<(IWebSocketRoute Page, IWebSocketRoute Server)>();
-        var tab = await browser.NewPageAsync();
+        var tab = await Browser.NewPageAsync();
         await tab.RouteWebSocketAsync(new Regex("/_blazor"), socket =>
         {
             if (!reachable)
@@ -257,7 +257,7 @@ public sealed class LiveDoctorsTests(ClinicApp app, BrowserFixture browser) : IC
 
     private async Task<IPage> OpenDoctorsAsync(AccountCreated clinic, string locale = "pt-BR")
     {
-        var page = await browser.NewPageAsync(locale);
+        var page = await Browser.NewPageAsync(locale);
         await page.SignInAsync(app.BaseAddress, clinic.MasterEmail, clinic.MasterPassword, "/doctors");
         return page;
     }

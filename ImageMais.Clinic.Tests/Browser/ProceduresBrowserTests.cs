@@ -4,13 +4,13 @@ using Microsoft.Playwright;
 namespace ImageMais.Clinic.Tests.Browser;
 
 /// <summary>The Procedures page in a real browser.</summary>
-public sealed class ProceduresBrowserTests(ClinicApp app, BrowserFixture browser) : IClassFixture<ClinicApp>, IClassFixture<BrowserFixture>
+public sealed class ProceduresBrowserTests(ClinicApp app, BrowserFixture browser) : BrowserTest(browser), IClassFixture<ClinicApp>, IClassFixture<BrowserFixture>
 {
     [Fact]
     public async Task A_procedure_is_created_with_a_Brazilian_price_and_deleting_it_while_linked_names_the_doctors()
     {
         var clinic = await app.CreateAccountAsync();
-        var page = await browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
         await page.SignInAsync(app.BaseAddress, clinic.MasterEmail, clinic.MasterPassword, "/procedures");
 
         await page.OpenEditorAsync("new-procedure", "procedure-name-input");
@@ -36,7 +36,7 @@ public sealed class ProceduresBrowserTests(ClinicApp app, BrowserFixture browser
     public async Task The_pages_speak_English_when_the_browser_asks_for_it_and_keep_prices_in_reais()
     {
         var clinic = await app.CreateAccountAsync();
-        var page = await browser.NewPageAsync(locale: "en-US");
+        var page = await Browser.NewPageAsync(locale: "en-US");
         await page.SignInAsync(app.BaseAddress, clinic.MasterEmail, clinic.MasterPassword, "/doctors");
 
         await Assertions.Expect(page.GetByTestId("page-title")).ToHaveTextAsync("Doctors");

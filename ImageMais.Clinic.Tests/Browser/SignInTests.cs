@@ -12,13 +12,13 @@ using Microsoft.Playwright;
 namespace ImageMais.Clinic.Tests.Browser;
 
 /// <summary>Staff sign-in through the embedded OpenID provider, in a real browser against the app on a real port.</summary>
-public sealed class SignInTests(ClinicApp app, BrowserFixture browser) : IClassFixture<ClinicApp>, IClassFixture<BrowserFixture>
+public sealed class SignInTests(ClinicApp app, BrowserFixture browser) : BrowserTest(browser), IClassFixture<ClinicApp>, IClassFixture<BrowserFixture>
 {
     [Fact]
     public async Task A_master_signs_in_through_the_embedded_provider_and_lands_on_the_page_asked_for()
     {
         var account = await app.CreateAccountAsync("Clínica Boa Vista");
-        var page = await browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
 
         await page.GotoAsync(new Uri(app.BaseAddress, "/users").ToString());
         Assert.Matches(StaffPages.LoginPage(), page.Url);
@@ -35,7 +35,7 @@ public sealed class SignInTests(ClinicApp app, BrowserFixture browser) : IClassF
     public async Task The_session_cookie_keeps_the_clinic_claims_and_the_id_token_only()
     {
         var account = await app.CreateAccountAsync();
-        var page = await browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
 
         await page.SignInAsync(app.BaseAddress, account.MasterEmail, account.MasterPassword, "/doctors");
 
@@ -58,7 +58,7 @@ public sealed class SignInTests(ClinicApp app, BrowserFixture browser) : IClassF
     public async Task A_wrong_password_shows_a_message_and_signs_nobody_in()
     {
         var account = await app.CreateAccountAsync();
-        var page = await browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
         await page.GotoAsync(new Uri(app.BaseAddress, "/users").ToString());
 
         await page.SubmitLoginAsync(account.MasterEmail, "Wrong-password-123");
@@ -71,7 +71,7 @@ public sealed class SignInTests(ClinicApp app, BrowserFixture browser) : IClassF
     public async Task The_login_page_speaks_English_when_the_browser_asks_for_it()
     {
         var account = await app.CreateAccountAsync();
-        var page = await browser.NewPageAsync(locale: "en-US");
+        var page = await Browser.NewPageAsync(locale: "en-US");
         await page.GotoAsync(new Uri(app.BaseAddress, "/users").ToString());
 
         await page.SubmitLoginAsync(account.MasterEmail, "Wrong-password-123");
@@ -91,7 +91,7 @@ public sealed class SignInTests(ClinicApp app, BrowserFixture browser) : IClassF
     public async Task Five_wrong_passwords_lock_the_user_out_even_for_the_right_password()
     {
         var account = await app.CreateAccountAsync();
-        var page = await browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
         await page.GotoAsync(new Uri(app.BaseAddress, "/").ToString());
         await page.GotoAsync(new Uri(app.BaseAddress, "/users").ToString());
 
@@ -112,7 +112,7 @@ public sealed class SignInTests(ClinicApp app, BrowserFixture browser) : IClassF
     {
         var account = await app.CreateAccountAsync();
         var staff = await CreateUserAsync(account.AccountId, UserRole.Staff);
-        var page = await browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
         await page.SignInAsync(app.BaseAddress, staff.Email, staff.Password);
 
         var response = await page.GotoAsync(new Uri(app.BaseAddress, "/users").ToString());
@@ -129,7 +129,7 @@ public sealed class SignInTests(ClinicApp app, BrowserFixture browser) : IClassF
         var first = await app.CreateAccountAsync();
         var second = await app.CreateAccountAsync();
         var secondStaff = await CreateUserAsync(second.AccountId, UserRole.Staff);
-        var page = await browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
 
         await page.SignInAsync(app.BaseAddress, first.MasterEmail, first.MasterPassword, "/users");
 
@@ -143,7 +143,7 @@ public sealed class SignInTests(ClinicApp app, BrowserFixture browser) : IClassF
     public async Task Signing_out_ends_the_session()
     {
         var account = await app.CreateAccountAsync();
-        var page = await browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
         await page.SignInAsync(app.BaseAddress, account.MasterEmail, account.MasterPassword, "/users");
 
         await page.SignOutAsync();
@@ -158,7 +158,7 @@ public sealed class SignInTests(ClinicApp app, BrowserFixture browser) : IClassF
     public async Task A_master_creates_a_staff_user_whose_password_is_shown_once_and_works()
     {
         var account = await app.CreateAccountAsync();
-        var page = await browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
         await page.SignInAsync(app.BaseAddress, account.MasterEmail, account.MasterPassword, "/users");
         var email = $"staff-{Guid.NewGuid():N}@example.com";
 
@@ -171,7 +171,7 @@ public sealed class SignInTests(ClinicApp app, BrowserFixture browser) : IClassF
         Assert.False(string.IsNullOrEmpty(password));
         await Assertions.Expect(page.GetByTestId("user-email")).ToContainTextAsync([email]);
 
-        var staffPage = await browser.NewPageAsync();
+        var staffPage = await Browser.NewPageAsync();
         await staffPage.SignInAsync(app.BaseAddress, email, password!);
         await staffPage.GetByTestId("user-menu").Locator("button").First.ClickAsync();
         await Assertions.Expect(staffPage.GetByTestId("user-name")).ToHaveTextAsync("Paula Atendimento");
@@ -182,7 +182,7 @@ public sealed class SignInTests(ClinicApp app, BrowserFixture browser) : IClassF
     public async Task The_users_page_refuses_to_disable_the_last_active_master()
     {
         var account = await app.CreateAccountAsync();
-        var page = await browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
         await page.SignInAsync(app.BaseAddress, account.MasterEmail, account.MasterPassword, "/users");
 
         await page.GetByTestId("disable-user").ClickAsync();

@@ -4,12 +4,13 @@ namespace ImageMais.Clinic.Tests.Support;
 
 /// <summary>
 /// Debian's Chromium driven by Playwright, started once per test class; each test opens its own browser context
-/// (its own cookies), so tests never share a session.
+/// (its own cookies), so tests never share a session, and its sessions are closed when it ends (<see cref="BrowserTest"/>).
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    private readonly List<IBrowserContext> _sessions = [];
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
@@ -45,7 +46,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         // busy 2-core machine. Waits end as soon as their condition holds, so passing tests are not slowed.
         context.SetDefaultTimeout(45_000);
         context.SetDefaultNavigationTimeout(45_000);
+        _sessions.Add(context);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>Closes the sessions opened so far, so their tabs' circuits end with the test that opened them.</summary>
+    public async Task CloseSessionsAsync()
+    {
+        foreach (var session in _sessions)
+        {
+            await session.CloseAsync();
+        }
+
+        _sessions.Clear();
     }
 
     public async Task DisposeAsync()
