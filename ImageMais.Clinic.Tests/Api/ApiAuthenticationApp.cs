@@ -3,8 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ImageMais.Clinic.Features.AccessTokens;
 using ImageMais.Clinic.Features.Accounts;
-using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
+using ImageMais.Clinic.Tests.Support;
 using Microsoft.IdentityModel.Tokens;
 
 namespace ImageMais.Clinic.Tests.Api;
@@ -52,26 +51,8 @@ public sealed class ApiAuthenticationApp : ApiAccountApp
     }
 
     /// <summary>A token signed with the app's own key (or <paramref name="key"/>), for the record <paramref name="tokenId"/>.</summary>
-    public string Mint(string tokenId, AccountCreated account, DateTime expires, SecurityKey? key = null)
-    {
-        var options = GetService<IOptions<AccessTokenOptions>>().Value;
-        var issuedAt = expires.AddMinutes(-30);
-        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = options.Issuer,
-            Audience = options.Audience,
-            IssuedAt = issuedAt,
-            NotBefore = issuedAt,
-            Expires = expires,
-            SigningCredentials = new SigningCredentials(key ?? GetService<AccessTokenSigningKey>().Key, SecurityAlgorithms.HmacSha256),
-            Claims = new Dictionary<string, object>
-            {
-                [AccessTokenClaims.TokenId] = tokenId,
-                [AccessTokenClaims.UserId] = account.MasterUserId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                [AccessTokenClaims.AccountId] = account.AccountId,
-            },
-        });
-    }
+    public string Mint(string tokenId, AccountCreated account, DateTime expires, SecurityKey? key = null) =>
+        Services.MintAccessToken(tokenId, account.AccountId, account.MasterUserId, issuedAt: expires.AddMinutes(-30), expires, key);
 
     private static string Flip(string base64Url, int index)
     {

@@ -8,8 +8,6 @@ using ImageMais.Clinic.Tests.Support;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace ImageMais.Clinic.Tests.Realtime;
 
@@ -256,7 +254,7 @@ public sealed class AccountsHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
     public async Task A_connection_with_an_expired_token_is_refused_at_the_handshake()
     {
         var account = await app.CreateApiAccountAsync();
-        var expired = SignedLikeTheApp(account, issuedAt: DateTime.UtcNow.AddHours(-2), expiresAt: DateTime.UtcNow.AddHours(-1));
+        var expired = app.Services.MintAccessToken(account.TokenId, account.AccountId, userId: 1, issuedAt: DateTime.UtcNow.AddHours(-2), expires: DateTime.UtcNow.AddHours(-1));
         await using var listener = HubListener.Create(app.BaseAddress, expired);
 
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() => listener.Connection.StartAsync());
@@ -349,22 +347,4 @@ public sealed class AccountsHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
 
     private static void AssertSameJson(JsonNode? expected, JsonNode? actual) =>
         Assert.True(JsonNode.DeepEquals(expected, actual), $"Expected {expected?.ToJsonString()}\nbut got  {actual?.ToJsonString()}");
-
-    /// <summary>A token the app would accept but for its times, signed with the app's own key.</summary>
-    private string SignedLikeTheApp(ApiAccount account, DateTime issuedAt, DateTime expiresAt) =>
-        new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = "imagemais-clinic",
-            Audience = "imagemais-clinic-api",
-            IssuedAt = issuedAt,
-            NotBefore = issuedAt,
-            Expires = expiresAt,
-            SigningCredentials = new SigningCredentials(app.GetService<AccessTokenSigningKey>().Key, SecurityAlgorithms.HmacSha256),
-            Claims = new Dictionary<string, object>
-            {
-                [AccessTokenClaims.TokenId] = account.TokenId,
-                [AccessTokenClaims.UserId] = "1",
-                [AccessTokenClaims.AccountId] = account.AccountId,
-            },
-        });
 }
