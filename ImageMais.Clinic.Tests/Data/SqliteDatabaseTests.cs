@@ -28,4 +28,25 @@ public sealed class SqliteDatabaseTests(SqliteDatabase database) : IClassFixture
         await using var db = database.ClinicDb.ForSystem();
         Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
     }
+
+    [Fact]
+    public async Task Every_context_works_on_a_connection_with_the_apps_sqlite_settings_pooled_or_new()
+    {
+        // Several contexts in turn: the first opens a new pooled connection, the next ones reuse it.
+        for (var i = 0; i < 3; i++)
+        {
+            await using var db = database.ClinicDb.ForSystem();
+            await db.Database.OpenConnectionAsync();
+            var connection = db.Database.GetDbConnection();
+            Assert.Equal(1L, await ScalarAsync(connection, "PRAGMA synchronous;")); // NORMAL
+            Assert.Equal(30000L, await ScalarAsync(connection, "PRAGMA busy_timeout;"));
+        }
+    }
+
+    private static async Task<object?> ScalarAsync(System.Data.Common.DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
 }

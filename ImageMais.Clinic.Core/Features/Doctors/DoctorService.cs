@@ -159,9 +159,9 @@ public sealed class DoctorService(ClinicDb clinicDb, AccountCommitter committer,
     }
 
     /// <summary>
-    /// Keeps one connection open for the reads and the commit of a change, instead of opening it for each
-    /// command: on SQLite every open runs the provider's setup (functions, pragmas) again. The context closes it
-    /// when it goes back to its pool.
+    /// Keeps one connection open for the reads and the commit of a change (the product's busiest write), instead
+    /// of opening it for each command: on SQLite every open runs EF Core's set-up of the connection (its SQL
+    /// functions) again. The context closes it when it goes back to its pool.
     /// </summary>
     private static Task OpenForChecksAndCommitAsync(ClinicDbContext db, CancellationToken cancellationToken) =>
         db.Database.OpenConnectionAsync(cancellationToken);
