@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
 using ImageMais.Clinic.Realtime;
+using ImageMais.Clinic.Tests.Api;
 using ImageMais.Clinic.Tests.Realtime;
 using ImageMais.Clinic.Tests.Support;
 using Microsoft.Playwright;
@@ -27,8 +27,7 @@ public sealed class AccessTokensBrowserTests(RealtimeApp app, BrowserFixture bro
         var api = app.CreateApiClient(token);
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/doctors")).StatusCode);
         await using var listener = await HubListener.ConnectAsync(app, token);
-        var created = await api.PostAsJsonAsync("/api/doctors", new { name = "Dr. Via Token", crm = "31313", email = "token@example.com", phone = "(81) 3333-4444", procedureIds = Array.Empty<int>() });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await api.CreateDoctorAsync(ApiTestKit.DoctorBody("Dr. Via Token", "31313"));
         var heard = await listener.NextAsync();
         Assert.Equal(AccountEventNames.DoctorsCreated, heard.Name);
         Assert.Equal("31313", heard.Payload!["crm"]!.GetValue<string>());

@@ -6,6 +6,7 @@ using ImageMais.Clinic.Domain;
 using ImageMais.Clinic.Features.Accounts;
 using ImageMais.Clinic.Features.Doctors;
 using ImageMais.Clinic.Realtime;
+using ImageMais.Clinic.Tests.Api;
 using ImageMais.Clinic.Tests.Support;
 using Microsoft.Playwright;
 
@@ -24,7 +25,7 @@ public sealed class LiveDoctorsTests(ClinicApp app, BrowserFixture browser) : Br
     {
         var (clinicA, clinicB) = (await app.CreateAccountAsync("Clínica Aurora"), await app.CreateAccountAsync("Clínica Boreal"));
         var apiB = app.CreateApiClient((await app.IssueTokenAsync(clinicB.AccountId)).Token);
-        await CreateProcedureAsync(app.CreateApiClient((await app.IssueTokenAsync(clinicA.AccountId)).Token), "Ultrassom: Tireoide", 100m);
+        await app.CreateApiClient((await app.IssueTokenAsync(clinicA.AccountId)).Token).CreateProcedureAsync("Ultrassom: Tireoide", 100);
         var (tab1, tab2) = await OpenTwoTabsAsync(clinicA);
         var tabB = await OpenDoctorsAsync(clinicB);
 
@@ -36,7 +37,7 @@ public sealed class LiveDoctorsTests(ClinicApp app, BrowserFixture browser) : Br
         await Assertions.Expect(tab2.DoctorRow("12345/PE").GetByTestId("doctor-procedure")).ToHaveTextAsync("Ultrassom: Tireoide");
 
         // Clinic B's tab does hear its own clinic's changes; clinic A's doctor, announced before, never came.
-        await PostDoctorAsync(apiB, "Dra. Da Boreal", "54321");
+        await apiB.CreateDoctorAsync(ApiTestKit.DoctorBody("Dra. Da Boreal", "54321", phone: "(81) 3333-4444"));
         await Assertions.Expect(tabB.DoctorRow("54321")).ToBeVisibleAsync();
         await Assertions.Expect(tabB.DoctorRow("12345/PE")).ToHaveCountAsync(0);
         await Assertions.Expect(tab1.DoctorRow("54321")).ToHaveCountAsync(0);
@@ -51,7 +52,7 @@ public sealed class LiveDoctorsTests(ClinicApp app, BrowserFixture browser) : Br
         var api = app.CreateApiClient((await app.IssueTokenAsync(clinic.AccountId)).Token);
         var (tab1, tab2) = await OpenTwoTabsAsync(clinic);
 
-        var id = await PostDoctorAsync(api, "Dra. Ana Lima", "777");
+        var id = (int)(await api.CreateDoctorAsync(ApiTestKit.DoctorBody("Dra. Ana Lima", "777", phone: "(81) 3333-4444")))["id"]!;
         foreach (var tab in new[] { tab1, tab2 })
         {
             await Assertions.Expect(tab.DoctorRow("777")).ToContainTextAsync("Dra. Ana Lima", new() { Timeout = (float)Second.TotalMilliseconds });
@@ -77,7 +78,7 @@ public sealed class LiveDoctorsTests(ClinicApp app, BrowserFixture browser) : Br
     {
         var clinic = await app.CreateAccountAsync();
         var api = app.CreateApiClient((await app.IssueTokenAsync(clinic.AccountId)).Token);
-        await PostDoctorAsync(api, "Dr. Primeiro", "4242");
+        await api.CreateDoctorAsync(ApiTestKit.DoctorBody("Dr. Primeiro", "4242", phone: "(81) 3333-4444"));
         var page = await OpenDoctorsAsync(clinic);
 
         await page.CreateDoctorAsync("", "0000", "não-é-email", "123");
@@ -215,7 +216,7 @@ public sealed class LiveDoctorsTests(ClinicApp app, BrowserFixture browser) : Br
     {
         var clinic = await app.CreateAccountAsync();
         var api = app.CreateApiClient((await app.IssueTokenAsync(clinic.AccountId)).Token);
-        var id = await PostDoctorAsync(api, "Dr. Linha", "31313");
+        var id = (int)(await api.CreateDoctorAsync(ApiTestKit.DoctorBody("Dr. Linha", "31313", phone: "(81) 3333-4444")))["id"]!;
         var (tab1, tab2) = await OpenTwoTabsAsync(clinic);
         var doctors = app.GetService<DoctorService>();
 
@@ -270,19 +271,4 @@ public sealed class LiveDoctorsTests(ClinicApp app, BrowserFixture browser) : Br
         await second.GetByTestId("doctors-grid").WaitForAsync();
         return (first, second);
     }
-
-    private static async Task<int> PostDoctorAsync(HttpClient api, string name, string crm)
-    {
-        var response = await api.PostAsJsonAsync("/api/doctors", new { name, crm, email = $"crm{crm.Replace('/', '-')}@example.com", phone = "(81) 3333-4444", procedureIds = Array.Empty<int>() });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<IdOnly>())!.Id;
-    }
-
-    private static async Task CreateProcedureAsync(HttpClient api, string name, decimal price)
-    {
-        var response = await api.PostAsJsonAsync("/api/procedures", new { name, price });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-    }
-
-    private sealed record IdOnly(int Id);
 }
