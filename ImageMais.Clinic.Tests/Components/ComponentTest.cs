@@ -41,6 +41,9 @@ public abstract class ComponentTest : BunitContext, IAsyncLifetime, IClassFixtur
         Services.AddSingleton(Get<TimeProvider>());
         Services.AddScoped<ICurrentAccount, CurrentAccount>();
         Authorization = AddAuthorization();
+
+        // As in the app, pages run interactively on the server (after all services are in: this builds the renderer).
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     protected SqliteDatabase Database { get; }

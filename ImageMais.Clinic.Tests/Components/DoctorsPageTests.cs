@@ -6,6 +6,7 @@ using ImageMais.Clinic.Tests.Data;
 using ImageMais.Clinic.Tests.Support;
 using ImageMais.Clinic.Web.Components.Pages.Doctors;
 using ImageMais.Clinic.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
@@ -47,6 +48,22 @@ public sealed class DoctorsPageTests(SqliteDatabase database) : ComponentTest(da
         page.WaitForAssertion(() => Assert.Equal(["Dr. <b>Negrito</b> & \"Aspas\" D'Ávila"], Names(page)), Timeout);
         Assert.Equal("Raio-X <i>tórax</i>", page.Find("[data-testid=doctor-procedure]").TextContent);
         Assert.Empty(page.FindAll("tbody b, tbody i"));
+    }
+
+    [Fact]
+    public async Task A_prerendered_page_shows_the_loading_state_and_neither_reads_nor_subscribes_to_the_list()
+    {
+        var account = await SignInNewAccountAsync();
+        await CreateDoctorAsync(account.AccountId, "Dr. Depois", "6161");
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        var before = Notifier.SubscriptionCount;
+
+        var page = Render<Doctors>();
+
+        Assert.NotEmpty(page.FindAll("[data-testid=grid-loading]"));
+        Assert.Empty(Names(page));
+        Assert.Equal(before, Notifier.SubscriptionCount);
+        Assert.Equal(0, Services.GetRequiredService<LiveDoctorLists>().Count);
     }
 
     [Fact]
