@@ -13,16 +13,17 @@ namespace ImageMais.Clinic;
 
 public static class ClinicServiceCollectionExtensions
 {
-    /// <summary>The feature services and the in-process account notifier. The database comes from <see cref="DataServiceCollectionExtensions.AddClinicData"/>.</summary>
+    /// <summary>The feature services, the account event log and this instance's event feed. The database comes from <see cref="DataServiceCollectionExtensions.AddClinicData"/>.</summary>
     public static IServiceCollection AddClinicFeatures(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache();
         services.AddOptions<AccessTokenOptions>();
 
-        services.AddSingleton<AccountNotifier>();
-        services.AddSingleton<IAccountNotifier>(sp => sp.GetRequiredService<AccountNotifier>());
-        services.TryAddSingleton<IAccountEventPublisher>(sp => sp.GetRequiredService<AccountNotifier>());
+        services.AddOptions<EventLogOptions>();
+        services.AddSingleton<AccountEventLog>();
+        services.AddSingleton<AccountEventFeed>();
+        services.TryAddSingleton<IAccountEventPublisher, LocalEventPublisher>();
         services.AddSingleton<AccountCommitter>();
 
         services.AddSingleton<DatabaseMigrator>();

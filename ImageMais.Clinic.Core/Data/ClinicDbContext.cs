@@ -35,6 +35,9 @@ public abstract class ClinicDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<ServerKey> ServerKeys => Set<ServerKey>();
 
+    /// <summary>Every account's event log (<see cref="LoggedEvent"/>), written only by <see cref="Realtime.AccountCommitter"/>.</summary>
+    public DbSet<LoggedEvent> Events => Set<LoggedEvent>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Every time is UTC. Providers hand DateTime back with Kind=Unspecified; mark it so it serializes with "Z".

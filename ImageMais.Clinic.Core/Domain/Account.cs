@@ -10,4 +10,10 @@ public sealed class Account
     public required string Name { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// The number of the account's latest event (0 before the first): each change takes the next one in its own
+    /// transaction, so an account's events are numbered without gaps in commit order (<see cref="LoggedEvent"/>).
+    /// </summary>
+    public long LastEventSeq { get; set; }
 }

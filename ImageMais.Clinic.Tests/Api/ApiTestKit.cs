@@ -108,17 +108,28 @@ internal static class ApiTestKit
 
     public static bool JsonEquals(object payload, JsonNode response) =>
         JsonNode.DeepEquals(JsonSerializer.SerializeToNode(payload, payload.GetType(), JsonSerializerOptions.Web), response);
+
+    /// <summary>Whether an event's data is exactly the JSON the API answered.</summary>
+    public static bool JsonEquals(AccountEvent accountEvent, JsonNode response) =>
+        JsonNode.DeepEquals(JsonNode.Parse(accountEvent.Data.Span), response);
 }
 
 /// <summary>Hears an account's events in commit order, as the hub and the browser tabs do.</summary>
 internal sealed class EventRecorder : IDisposable
 {
     private readonly Channel<AccountEvent> _events = Channel.CreateUnbounded<AccountEvent>();
-    private readonly IDisposable _subscription;
+    private IDisposable? _subscription;
 
-    public EventRecorder(ClinicApp app, int accountId)
+    private EventRecorder()
     {
-        _subscription = app.GetService<IAccountNotifier>().Subscribe(accountId, e => _events.Writer.WriteAsync(e).AsTask());
+    }
+
+    /// <summary>Hears <paramref name="accountId"/>'s events from now on.</summary>
+    public static async Task<EventRecorder> StartAsync(ClinicApp app, int accountId)
+    {
+        var recorder = new EventRecorder();
+        recorder._subscription = await app.GetService<AccountEventFeed>().SubscribeAsync(accountId, e => recorder._events.Writer.WriteAsync(e).AsTask());
+        return recorder;
     }
 
     public async Task<AccountEvent> NextAsync()
@@ -127,5 +138,5 @@ internal sealed class EventRecorder : IDisposable
         return await _events.Reader.ReadAsync(timeout.Token);
     }
 
-    public void Dispose() => _subscription.Dispose();
+    public void Dispose() => _subscription?.Dispose();
 }

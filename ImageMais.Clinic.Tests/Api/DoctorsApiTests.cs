@@ -45,7 +45,7 @@ public sealed partial class DoctorsApiTests(ClinicApp app) : IClassFixture<Clini
         var account = await app.CreateApiAccountAsync();
         var first = await account.Client.CreateProcedureAsync("Ressonância", "250.5");
         var second = await account.Client.CreateProcedureAsync("Tomografia", 180);
-        using var events = new EventRecorder(app, account.AccountId);
+        using var events = await EventRecorder.StartAsync(app, account.AccountId);
 
         using var response = await account.Client.PostAsync("/api/doctors", Json(DoctorBody(
             isBusy: true, procedureIds: [second["id"]!.GetValue<int>(), first["id"]!.GetValue<int>()])));
@@ -67,7 +67,7 @@ public sealed partial class DoctorsApiTests(ClinicApp app) : IClassFixture<Clini
         var announced = await events.NextAsync();
         Assert.Equal(AccountEventNames.DoctorsCreated, announced.Name);
         Assert.Equal(account.AccountId, announced.AccountId);
-        Assert.True(JsonEquals(announced.Payload, doctor));
+        Assert.True(JsonEquals(announced, doctor));
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed partial class DoctorsApiTests(ClinicApp app) : IClassFixture<Clini
         var doctor = await account.Client.CreateDoctorAsync(DoctorBody(procedureIds: [kept["id"]!.GetValue<int>(), dropped["id"]!.GetValue<int>()]));
         var id = doctor["id"]!.GetValue<int>();
         var keptLinkId = doctor["doctorProcedures"]![0]!["id"]!.GetValue<int>();
-        using var events = new EventRecorder(app, account.AccountId);
+        using var events = await EventRecorder.StartAsync(app, account.AccountId);
 
         using var response = await account.Client.PutAsync($"/api/doctors/{id}", Json(DoctorBody(
             name: "Dra. Ana Lima", crm: "654321/sp", email: "ana.lima@example.com", phone: "8133334444", isBusy: true,
@@ -144,7 +144,7 @@ public sealed partial class DoctorsApiTests(ClinicApp app) : IClassFixture<Clini
 
         var announced = await events.NextAsync();
         Assert.Equal(AccountEventNames.DoctorsUpdated, announced.Name);
-        Assert.True(JsonEquals(announced.Payload, replaced));
+        Assert.True(JsonEquals(announced, replaced));
         Assert.True(JsonNode.DeepEquals(replaced, await ReadObjectAsync(await account.Client.GetAsync($"/api/doctors/{id}"))));
     }
 
@@ -167,7 +167,7 @@ public sealed partial class DoctorsApiTests(ClinicApp app) : IClassFixture<Clini
         var account = await app.CreateApiAccountAsync();
         var procedure = await account.Client.CreateProcedureAsync();
         var doctor = await account.Client.CreateDoctorAsync(DoctorBody(procedureIds: [procedure["id"]!.GetValue<int>()]));
-        using var events = new EventRecorder(app, account.AccountId);
+        using var events = await EventRecorder.StartAsync(app, account.AccountId);
 
         using var response = await account.Client.PatchAsync($"/api/doctors/{doctor["id"]}", Json(new JsonObject { ["isBusy"] = true }));
 
@@ -181,7 +181,7 @@ public sealed partial class DoctorsApiTests(ClinicApp app) : IClassFixture<Clini
 
         var announced = await events.NextAsync();
         Assert.Equal(AccountEventNames.DoctorsUpdated, announced.Name);
-        Assert.True(JsonEquals(announced.Payload, patched));
+        Assert.True(JsonEquals(announced, patched));
     }
 
     [Fact]
@@ -208,7 +208,7 @@ public sealed partial class DoctorsApiTests(ClinicApp app) : IClassFixture<Clini
         var procedure = await account.Client.CreateProcedureAsync();
         var doctor = await account.Client.CreateDoctorAsync(DoctorBody(procedureIds: [procedure["id"]!.GetValue<int>()]));
         var id = doctor["id"]!.GetValue<int>();
-        using var events = new EventRecorder(app, account.AccountId);
+        using var events = await EventRecorder.StartAsync(app, account.AccountId);
 
         using var response = await account.Client.DeleteAsync($"/api/doctors/{id}");
 
@@ -219,7 +219,7 @@ public sealed partial class DoctorsApiTests(ClinicApp app) : IClassFixture<Clini
         Assert.Single(await account.Client.GetArrayAsync("/api/procedures"));
         var announced = await events.NextAsync();
         Assert.Equal(AccountEventNames.DoctorsDeleted, announced.Name);
-        Assert.True(JsonEquals(announced.Payload, new JsonObject { ["id"] = id, ["accountId"] = account.AccountId }));
+        Assert.True(JsonEquals(announced, new JsonObject { ["id"] = id, ["accountId"] = account.AccountId }));
     }
 
     [Theory]
@@ -245,7 +245,7 @@ public sealed partial class DoctorsApiTests(ClinicApp app) : IClassFixture<Clini
         var account = await app.CreateApiAccountAsync();
         await account.Client.CreateDoctorAsync(DoctorBody(crm: "424242/PE"));
         var before = await account.Client.SnapshotAsync();
-        using var events = new EventRecorder(app, account.AccountId);
+        using var events = await EventRecorder.StartAsync(app, account.AccountId);
 
         using var response = await account.Client.PostAsync("/api/doctors", Json(DoctorBody(name: "Outro", crm: "424242/pe")));
 
@@ -303,7 +303,7 @@ public sealed partial class DoctorsApiTests(ClinicApp app) : IClassFixture<Clini
         var account = await app.CreateApiAccountAsync();
         var own = await account.Client.CreateProcedureAsync();
         var before = await account.Client.SnapshotAsync();
-        using var events = new EventRecorder(app, account.AccountId);
+        using var events = await EventRecorder.StartAsync(app, account.AccountId);
 
         using var response = await account.Client.PostAsync("/api/doctors", Json(DoctorBody(
             procedureIds: [own["id"]!.GetValue<int>(), foreign["id"]!.GetValue<int>()])));
@@ -377,7 +377,7 @@ public sealed partial class DoctorsApiTests(ClinicApp app) : IClassFixture<Clini
         var marker = await account.Client.CreateProcedureAsync("Marcador", 1);
         var next = await events.NextAsync();
         Assert.Equal(AccountEventNames.ProceduresCreated, next.Name);
-        Assert.True(JsonEquals(next.Payload, marker));
+        Assert.True(JsonEquals(next, marker));
     }
 
     /// <summary>Same keys in the same order with the same JSON kinds, all the way down (arrays by their first item).</summary>

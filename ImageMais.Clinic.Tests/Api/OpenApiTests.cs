@@ -19,7 +19,7 @@ public sealed class OpenApiTests(ClinicApp app) : IClassFixture<ClinicApp>
             new[]
             {
                 "DELETE /api/doctors/{id}", "DELETE /api/procedures/{id}",
-                "GET /api/doctors", "GET /api/doctors/{id}", "GET /api/procedures", "GET /api/procedures/{id}",
+                "GET /api/doctors", "GET /api/doctors/{id}", "GET /api/events", "GET /api/procedures", "GET /api/procedures/{id}",
                 "PATCH /api/doctors/{id}", "PATCH /api/procedures/{id}",
                 "POST /api/doctors", "POST /api/procedures",
                 "PUT /api/doctors/{id}", "PUT /api/procedures/{id}",

@@ -13,7 +13,7 @@ public sealed class ProceduresApiTests(ClinicApp app) : IClassFixture<ClinicApp>
     public async Task Creating_a_procedure_answers_201_with_its_location()
     {
         var account = await app.CreateApiAccountAsync();
-        using var events = new EventRecorder(app, account.AccountId);
+        using var events = await EventRecorder.StartAsync(app, account.AccountId);
 
         using var response = await account.Client.PostAsync("/api/procedures", Json(new JsonObject { ["name"] = "Ultrassom: Tireoide", ["price"] = 100 }));
 
@@ -29,7 +29,7 @@ public sealed class ProceduresApiTests(ClinicApp app) : IClassFixture<ClinicApp>
 
         var announced = await events.NextAsync();
         Assert.Equal(AccountEventNames.ProceduresCreated, announced.Name);
-        Assert.True(JsonEquals(announced.Payload, procedure));
+        Assert.True(JsonEquals(announced, procedure));
     }
 
     [Theory]
@@ -72,7 +72,7 @@ public sealed class ProceduresApiTests(ClinicApp app) : IClassFixture<ClinicApp>
     {
         var account = await app.CreateApiAccountAsync();
         var procedure = await account.Client.CreateProcedureAsync("Raio-X", 50);
-        using var events = new EventRecorder(app, account.AccountId);
+        using var events = await EventRecorder.StartAsync(app, account.AccountId);
 
         using var response = await account.Client.PutAsync($"/api/procedures/{procedure["id"]}", Json(new JsonObject { ["name"] = "  Raio-X de tórax  ", ["price"] = "75.9" }));
 
@@ -83,7 +83,7 @@ public sealed class ProceduresApiTests(ClinicApp app) : IClassFixture<ClinicApp>
         Assert.Equal("75.9", replaced["price"]!.GetValue<string>());
         var announced = await events.NextAsync();
         Assert.Equal(AccountEventNames.ProceduresUpdated, announced.Name);
-        Assert.True(JsonEquals(announced.Payload, replaced));
+        Assert.True(JsonEquals(announced, replaced));
     }
 
     [Theory]
@@ -124,7 +124,7 @@ public sealed class ProceduresApiTests(ClinicApp app) : IClassFixture<ClinicApp>
     {
         var account = await app.CreateApiAccountAsync();
         var procedure = await account.Client.CreateProcedureAsync("Mamografia", 120);
-        using var events = new EventRecorder(app, account.AccountId);
+        using var events = await EventRecorder.StartAsync(app, account.AccountId);
 
         using var same = await account.Client.PatchAsync($"/api/procedures/{procedure["id"]}", Json(new JsonObject { ["name"] = "Mamografia", ["price"] = "120.00" }));
         using var changed = await account.Client.PatchAsync($"/api/procedures/{procedure["id"]}", Json(new JsonObject { ["price"] = 125 }));
@@ -132,7 +132,7 @@ public sealed class ProceduresApiTests(ClinicApp app) : IClassFixture<ClinicApp>
         Assert.Equal(HttpStatusCode.OK, same.StatusCode);
         Assert.Equal("120", (await ReadObjectAsync(same))["price"]!.GetValue<string>());
         var first = await events.NextAsync();
-        Assert.Equal("125", ((ImageMais.Clinic.Features.Procedures.ProcedureDto)first.Payload).Price.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("125", ((ProcedureSaved)first.Change).Procedure.Price.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class ProceduresApiTests(ClinicApp app) : IClassFixture<ClinicApp>
         var account = await app.CreateApiAccountAsync();
         var procedure = await account.Client.CreateProcedureAsync();
         var id = procedure["id"]!.GetValue<int>();
-        using var events = new EventRecorder(app, account.AccountId);
+        using var events = await EventRecorder.StartAsync(app, account.AccountId);
 
         using var response = await account.Client.DeleteAsync($"/api/procedures/{id}");
 
@@ -149,7 +149,7 @@ public sealed class ProceduresApiTests(ClinicApp app) : IClassFixture<ClinicApp>
         Assert.Empty(await account.Client.GetArrayAsync("/api/procedures"));
         var announced = await events.NextAsync();
         Assert.Equal(AccountEventNames.ProceduresDeleted, announced.Name);
-        Assert.True(JsonEquals(announced.Payload, new JsonObject { ["id"] = id, ["accountId"] = account.AccountId }));
+        Assert.True(JsonEquals(announced, new JsonObject { ["id"] = id, ["accountId"] = account.AccountId }));
     }
 
     [Fact]

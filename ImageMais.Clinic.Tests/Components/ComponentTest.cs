@@ -37,7 +37,8 @@ public abstract class ComponentTest : BunitContext, IAsyncLifetime, IClassFixtur
         Services.AddSingleton(Get<DoctorService>());
         Services.AddSingleton(Get<ProcedureService>());
         Services.AddSingleton(Get<AccessTokenService>());
-        Services.AddSingleton(Get<IAccountNotifier>());
+        Services.AddSingleton(Get<AccountEventFeed>());
+        Services.AddSingleton(Get<AccountEventLog>());
         Services.AddSingleton(Get<TimeProvider>());
         Services.AddScoped<ICurrentAccount, CurrentAccount>();
         Authorization = AddAuthorization();
@@ -50,7 +51,7 @@ public abstract class ComponentTest : BunitContext, IAsyncLifetime, IClassFixtur
 
     protected BunitAuthorizationContext Authorization { get; }
 
-    protected AccountNotifier Notifier => Get<AccountNotifier>();
+    protected AccountEventFeed Feed => Get<AccountEventFeed>();
 
     protected DoctorService DoctorService => Get<DoctorService>();
 

@@ -2,6 +2,7 @@ using Bunit;
 using ImageMais.Clinic.Domain;
 using ImageMais.Clinic.Features;
 using ImageMais.Clinic.Features.Doctors;
+using ImageMais.Clinic.Realtime;
 using ImageMais.Clinic.Tests.Data;
 using ImageMais.Clinic.Tests.Support;
 using ImageMais.Clinic.Web.Components.Pages.Doctors;
@@ -56,13 +57,13 @@ public sealed class DoctorsPageTests(SqliteDatabase database) : ComponentTest(da
         var account = await SignInNewAccountAsync();
         await CreateDoctorAsync(account.AccountId, "Dr. Depois", "6161");
         SetRendererInfo(new RendererInfo("Static", isInteractive: false));
-        var before = Notifier.SubscriptionCount;
+        var before = Feed.SubscriptionCount;
 
         var page = Render<Doctors>();
 
         Assert.NotEmpty(page.FindAll("[data-testid=grid-loading]"));
         Assert.Empty(Names(page));
-        Assert.Equal(before, Notifier.SubscriptionCount);
+        Assert.Equal(before, Feed.SubscriptionCount);
         Assert.Equal(0, Services.GetRequiredService<LiveDoctorLists>().Count);
     }
 
@@ -163,36 +164,48 @@ public sealed class DoctorsPageTests(SqliteDatabase database) : ComponentTest(da
     public async Task Closing_the_page_ends_its_subscription()
     {
         await SignInNewAccountAsync();
-        var before = Notifier.SubscriptionCount;
+        var before = Feed.SubscriptionCount;
         var page = Render<Doctors>();
         page.WaitForAssertion(() => page.Find("[data-testid=empty-state]"), Timeout);
-        Assert.Equal(before + 1, Notifier.SubscriptionCount);
+        Assert.Equal(before + 1, Feed.SubscriptionCount);
 
         await DisposeComponentsAsync();
 
-        Assert.Equal(before, Notifier.SubscriptionCount);
+        Assert.Equal(before, Feed.SubscriptionCount);
     }
 
     [Fact]
-    public async Task After_a_reconnection_the_page_reloads_what_it_did_not_hear()
+    public async Task A_doctor_whose_event_never_came_live_is_shown_from_the_log_and_a_reconnection_draws_the_list_again()
     {
         var account = await SignInNewAccountAsync();
         var page = Render<Doctors>();
         page.WaitForAssertion(() => page.Find("[data-testid=empty-state]"), Timeout);
 
-        // Written straight to the database: no event, as if it had been announced while the browser was away.
+        // Committed with its event, which is never offered (as if another instance made it while Redis was down).
+        var silent = new AccountCommitter(new NoPublisher(), TimeProvider.System, new RecordingLogger<AccountCommitter>());
         await using (var db = Database.ClinicDb.ForAccount(account.AccountId))
         {
             var now = DateTime.UtcNow;
-            db.Doctors.Add(new Doctor { AccountId = account.AccountId, Name = "Dr. Perdido", Crm = "999", Email = "p@example.com", Phone = "(81) 3333-4444", CreatedAt = now, UpdatedAt = now });
-            await db.SaveChangesAsync();
+            var doctor = new Doctor { AccountId = account.AccountId, Name = "Dr. Perdido", Crm = "999", Email = "p@example.com", Phone = "(81) 3333-4444", CreatedAt = now, UpdatedAt = now };
+            db.Doctors.Add(doctor);
+            await silent.CommitAsync(db, () => new DoctorSaved(DoctorDto.From(doctor), Created: true), CancellationToken.None);
         }
+
+        await Feed.SweepAsync();
+        await Feed.SweepAsync();
+        page.WaitForAssertion(() => Assert.Equal(["Dr. Perdido"], Names(page)), Timeout);
 
         var connection = Services.GetRequiredService<CircuitConnection>();
         await connection.OnConnectionDownAsync(null!, default);
         await connection.OnConnectionUpAsync(null!, default);
-
         page.WaitForAssertion(() => Assert.Equal(["Dr. Perdido"], Names(page)), Timeout);
+    }
+
+    private sealed class NoPublisher : IAccountEventPublisher
+    {
+        public void Publish(AccountEvent committed)
+        {
+        }
     }
 
     [Fact]

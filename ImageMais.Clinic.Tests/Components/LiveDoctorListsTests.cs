@@ -10,10 +10,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ImageMais.Clinic.Tests.Components;
 
-/// <summary>The clinics' live doctor lists over the real notifier and a real SQLite file.</summary>
+/// <summary>The clinics' live doctor lists over the real event feed and a real SQLite file.</summary>
 public sealed class LiveDoctorListsTests(SqliteDatabase database) : IClassFixture<SqliteDatabase>
 {
-    private AccountNotifier Notifier => database.Services.GetRequiredService<AccountNotifier>();
+    private AccountEventFeed Feed => database.Services.GetRequiredService<AccountEventFeed>();
 
     private DoctorService DoctorService => database.Services.GetRequiredService<DoctorService>();
 
@@ -23,13 +23,13 @@ public sealed class LiveDoctorListsTests(SqliteDatabase database) : IClassFixtur
         var account = await database.Services.CreateAccountAsync();
         await CreateDoctorAsync(account.AccountId, "Dr. Compartilhado", "1001");
         var lists = NewLists();
-        var before = Notifier.SubscriptionCountFor(account.AccountId);
+        var before = Feed.SubscriptionCountFor(account.AccountId);
 
         using var first = lists.Join(account.AccountId, _ => { });
         var second = lists.Join(account.AccountId, _ => { });
         await Task.WhenAll(first.Ready, second.Ready);
 
-        Assert.Equal(before + 1, Notifier.SubscriptionCountFor(account.AccountId));
+        Assert.Equal(before + 1, Feed.SubscriptionCountFor(account.AccountId));
         Assert.Same(first.Rows, second.Rows);
         Assert.Equal(["Dr. Compartilhado"], first.Rows.Select(r => r.Doctor.Name));
 
@@ -37,7 +37,7 @@ public sealed class LiveDoctorListsTests(SqliteDatabase database) : IClassFixtur
         Assert.Equal(1, lists.Count);
         first.Dispose();
         Assert.Equal(0, lists.Count);
-        Assert.Equal(before, Notifier.SubscriptionCountFor(account.AccountId));
+        Assert.Equal(before, Feed.SubscriptionCountFor(account.AccountId));
     }
 
     [Fact]
@@ -66,26 +66,61 @@ public sealed class LiveDoctorListsTests(SqliteDatabase database) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_reload_reads_what_no_event_announced_and_tells_every_tab()
+    public async Task A_list_catches_up_from_the_log_on_events_that_never_came_live_without_reading_the_list_again()
     {
         var account = await database.Services.CreateAccountAsync();
-        var lists = NewLists();
-        var reloads = 0;
-        using var tab = lists.Join(account.AccountId, change => Interlocked.Increment(ref reloads));
+        var loads = 0;
+        var highlighted = new ConcurrentQueue<int?>();
+        var counting = new CountingLists(DoctorService, Feed, database.Services.GetRequiredService<AccountEventLog>(), () => Interlocked.Increment(ref loads));
+        using var tab = counting.Join(account.AccountId, change => highlighted.Enqueue(change.ChangedId));
         await tab.Ready;
 
-        // Written straight to the database: no event.
+        // Committed with its event, but the event is never offered (as when the process that committed died, or
+        // Redis lost it): the sweep finds it in the log.
+        var silent = new AccountCommitter(new NoPublisher(), TimeProvider.System, new RecordingLogger<AccountCommitter>());
+        int doctorId;
         await using (var db = database.ClinicDb.ForAccount(account.AccountId))
         {
             var now = DateTime.UtcNow;
-            db.Doctors.Add(new Doctor { AccountId = account.AccountId, Name = "Dr. Silencioso", Crm = "3003", Email = "s@example.com", Phone = "(81) 3333-4444", CreatedAt = now, UpdatedAt = now });
-            await db.SaveChangesAsync();
+            var doctor = new Doctor { AccountId = account.AccountId, Name = "Dr. Silencioso", Crm = "3003", Email = "s@example.com", Phone = "(81) 3333-4444", CreatedAt = now, UpdatedAt = now };
+            db.Doctors.Add(doctor);
+            await silent.CommitAsync(db, () => new DoctorSaved(DoctorDto.From(doctor), Created: true), CancellationToken.None);
+            doctorId = doctor.Id;
         }
 
-        await Task.WhenAll(tab.ReloadAsync(), tab.ReloadAsync());
+        await Feed.SweepAsync();
+        await Feed.SweepAsync();
 
+        await Eventually.UntilAsync(() => tab.Rows.Any(r => r.Doctor.Id == doctorId), ComponentTest.Timeout, "the doctor read from the log");
         Assert.Equal(["Dr. Silencioso"], tab.Rows.Select(r => r.Doctor.Name));
-        Assert.InRange(Volatile.Read(ref reloads), 1, 2);
+        Assert.Equal([doctorId], highlighted);
+        Assert.Equal(1, loads);
+    }
+
+    [Fact]
+    public async Task A_late_event_never_brings_back_a_deleted_doctor_nor_overwrites_a_newer_one()
+    {
+        var account = await database.Services.CreateAccountAsync();
+        var lists = NewLists();
+        using var tab = lists.Join(account.AccountId, _ => { });
+        await tab.Ready;
+        var log = database.Services.GetRequiredService<AccountEventLog>();
+
+        var kept = await CreateDoctorAsync(account.AccountId, "Dr. Mantido", "5005");
+        var gone = await CreateDoctorAsync(account.AccountId, "Dr. Removido", "6006");
+        await DoctorService.PatchAsync(account.AccountId, kept.Id, new DoctorInput(Name: "Dr. Mantido Renomeado"));
+        await DoctorService.DeleteAsync(account.AccountId, gone.Id);
+        await Eventually.UntilAsync(() => tab.Seq >= 4, ComponentTest.Timeout, "the four events applied");
+
+        // Every event again, late, as another instance's Redis message might bring them.
+        foreach (var late in (await log.ReadAsync(account.AccountId, 0, 100)).Events)
+        {
+            Feed.Offer(late with { FromAnotherInstance = true });
+        }
+
+        await CreateDoctorAsync(account.AccountId, "Dr. Depois", "7007");
+        await Eventually.UntilAsync(() => tab.Rows.Any(r => r.Doctor.Name == "Dr. Depois"), ComponentTest.Timeout, "the event after the late ones");
+        Assert.Equal(["Dr. Mantido Renomeado", "Dr. Depois"], tab.Rows.Select(r => r.Doctor.Name));
     }
 
     [Fact]
@@ -111,7 +146,31 @@ public sealed class LiveDoctorListsTests(SqliteDatabase database) : IClassFixtur
         Assert.Equal(2, builds);
     }
 
-    private LiveDoctorLists NewLists() => new(DoctorService, Notifier, NullLogger<LiveDoctorLists>.Instance);
+    private LiveDoctorLists NewLists() =>
+        new(DoctorService, Feed, database.Services.GetRequiredService<AccountEventLog>(), NullLogger<LiveDoctorLists>.Instance);
+
+    private sealed class NoPublisher : IAccountEventPublisher
+    {
+        public void Publish(AccountEvent committed)
+        {
+        }
+    }
+
+    /// <summary>Doctor lists that count how often a clinic's list is read from the database.</summary>
+    private sealed class CountingLists(DoctorService doctors, AccountEventFeed feed, AccountEventLog log, Action loaded)
+        : ImageMais.Clinic.Web.Components.Shared.LiveAccountLists<DoctorRow>(feed, log, NullLogger.Instance)
+    {
+        private readonly LiveDoctorLists _doctors = new(doctors, feed, log, NullLogger<LiveDoctorLists>.Instance);
+
+        protected internal override async Task<DoctorRow[]> LoadAsync(int accountId)
+        {
+            loaded();
+            return await _doctors.LoadAsync(accountId);
+        }
+
+        protected internal override (DoctorRow[] Rows, ImageMais.Clinic.Web.Components.Shared.LiveListChange Change)? Apply(DoctorRow[] rows, AccountChange change) =>
+            _doctors.Apply(rows, change);
+    }
 
     private async Task<DoctorDto> CreateDoctorAsync(int accountId, string name, string crm)
     {

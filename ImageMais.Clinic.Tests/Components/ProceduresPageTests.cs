@@ -92,16 +92,16 @@ public sealed class ProceduresPageTests(SqliteDatabase database) : ComponentTest
     public async Task Two_open_pages_of_a_clinic_share_one_subscription_which_ends_with_the_last()
     {
         await SignInNewAccountAsync();
-        var before = Notifier.SubscriptionCount;
+        var before = Feed.SubscriptionCount;
         var page = Render<Procedures>();
         var second = Render<Procedures>();
         page.WaitForAssertion(() => page.Find("[data-testid=empty-state]"), Timeout);
         second.WaitForAssertion(() => second.Find("[data-testid=empty-state]"), Timeout);
-        Assert.Equal(before + 1, Notifier.SubscriptionCount);
+        Assert.Equal(before + 1, Feed.SubscriptionCount);
 
         await DisposeComponentsAsync();
 
-        Assert.Equal(before, Notifier.SubscriptionCount);
+        Assert.Equal(before, Feed.SubscriptionCount);
     }
 
     private static List<string> Names(IRenderedComponent<IComponent> page) =>

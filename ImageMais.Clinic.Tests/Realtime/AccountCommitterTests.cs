@@ -1,5 +1,6 @@
 using ImageMais.Clinic.Data;
 using ImageMais.Clinic.Domain;
+using ImageMais.Clinic.Features.Procedures;
 using ImageMais.Clinic.Realtime;
 using ImageMais.Clinic.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -18,14 +19,14 @@ public sealed class AccountCommitterTests(ClinicApp app) : IClassFixture<ClinicA
         {
             // Another connection sees the row: the transaction had committed before the event left.
             using var other = clinicDb.ForAccount(e.AccountId);
-            committedWhenPublished = other.Procedures.Any(p => p.Id == (int)e.Payload);
+            committedWhenPublished = other.Procedures.Any(p => p.Id == Id(e)) && other.Events.Any(l => l.Seq == e.Seq);
         });
-        var committer = new AccountCommitter(publisher, new RecordingLogger<AccountCommitter>());
+        var committer = new AccountCommitter(publisher, TimeProvider.System, new RecordingLogger<AccountCommitter>());
 
         await using var db = clinicDb.ForAccount(account.AccountId);
         var procedure = new Procedure { AccountId = account.AccountId, Name = "Raio-X", Price = 80m };
         db.Procedures.Add(procedure);
-        await committer.CommitAsync(db, () => new AccountEvent(account.AccountId, AccountEventNames.ProceduresCreated, procedure.Id), CancellationToken.None);
+        await committer.CommitAsync(db, () => Created(procedure), CancellationToken.None);
 
         Assert.True(committedWhenPublished);
     }
@@ -36,19 +37,19 @@ public sealed class AccountCommitterTests(ClinicApp app) : IClassFixture<ClinicA
         var account = await app.CreateAccountAsync();
         var clinicDb = app.GetService<ClinicDb>();
         var published = new List<AccountEvent>();
-        var committer = new AccountCommitter(new DelegatePublisher(published.Add), new RecordingLogger<AccountCommitter>());
+        var committer = new AccountCommitter(new DelegatePublisher(published.Add), TimeProvider.System, new RecordingLogger<AccountCommitter>());
         await using (var first = clinicDb.ForAccount(account.AccountId))
         {
             first.Doctors.Add(NewDoctor(account.AccountId, "4321"));
-            await committer.CommitAsync(first, () => new AccountEvent(account.AccountId, AccountEventNames.DoctorsCreated, 1), CancellationToken.None);
+            await committer.CommitAsync(first, () => new DoctorDeleted(1, account.AccountId), CancellationToken.None);
         }
 
         await using var second = clinicDb.ForAccount(account.AccountId);
         second.Doctors.Add(NewDoctor(account.AccountId, "4321"));
         await Assert.ThrowsAsync<DbUpdateException>(() =>
-            committer.CommitAsync(second, () => new AccountEvent(account.AccountId, AccountEventNames.DoctorsCreated, 2), CancellationToken.None));
+            committer.CommitAsync(second, () => new DoctorDeleted(2, account.AccountId), CancellationToken.None));
 
-        Assert.Equal([1], published.Select(e => (int)e.Payload));
+        Assert.Equal([1], published.Select(Id));
     }
 
     [Fact]
@@ -57,12 +58,12 @@ public sealed class AccountCommitterTests(ClinicApp app) : IClassFixture<ClinicA
         var account = await app.CreateAccountAsync();
         var clinicDb = app.GetService<ClinicDb>();
         var logger = new RecordingLogger<AccountCommitter>();
-        var committer = new AccountCommitter(new DelegatePublisher(_ => throw new InvalidOperationException("publisher down")), logger);
+        var committer = new AccountCommitter(new DelegatePublisher(_ => throw new InvalidOperationException("publisher down")), TimeProvider.System, logger);
 
         await using var db = clinicDb.ForAccount(account.AccountId);
         var procedure = new Procedure { AccountId = account.AccountId, Name = "Tomografia", Price = 500m };
         db.Procedures.Add(procedure);
-        await committer.CommitAsync(db, () => new AccountEvent(account.AccountId, AccountEventNames.ProceduresCreated, procedure.Id), CancellationToken.None);
+        await committer.CommitAsync(db, () => Created(procedure), CancellationToken.None);
 
         await using var check = clinicDb.ForAccount(account.AccountId);
         Assert.True(await check.Procedures.AnyAsync(p => p.Id == procedure.Id));
@@ -75,7 +76,7 @@ public sealed class AccountCommitterTests(ClinicApp app) : IClassFixture<ClinicA
         var accounts = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => app.CreateAccountAsync()));
         var clinicDb = app.GetService<ClinicDb>();
         var published = new System.Collections.Concurrent.ConcurrentQueue<int>();
-        var committer = new AccountCommitter(new DelegatePublisher(e => published.Enqueue((int)e.Payload)), new RecordingLogger<AccountCommitter>());
+        var committer = new AccountCommitter(new DelegatePublisher(e => published.Enqueue(Id(e))), TimeProvider.System, new RecordingLogger<AccountCommitter>());
 
         await Task.WhenAll(Enumerable.Range(0, 60).Select(i => Task.Run(async () =>
         {
@@ -83,7 +84,7 @@ public sealed class AccountCommitterTests(ClinicApp app) : IClassFixture<ClinicA
             await using var db = clinicDb.ForAccount(accountId);
             var procedure = new Procedure { AccountId = accountId, Name = $"Exame {i}", Price = 10m + i };
             db.Procedures.Add(procedure);
-            await committer.CommitAsync(db, () => new AccountEvent(accountId, AccountEventNames.ProceduresCreated, procedure.Id), CancellationToken.None);
+            await committer.CommitAsync(db, () => Created(procedure), CancellationToken.None);
         })));
 
         // SQLite numbers rows in the order their transactions commit: one writer, so one order for all accounts.
@@ -101,6 +102,15 @@ public sealed class AccountCommitterTests(ClinicApp app) : IClassFixture<ClinicA
         Phone = "(81) 99999-9999",
         CreatedAt = DateTime.UtcNow,
         UpdatedAt = DateTime.UtcNow,
+    };
+
+    private static ProcedureSaved Created(Procedure procedure) => new(ProcedureDto.From(procedure), Created: true);
+
+    private static int Id(AccountEvent accountEvent) => accountEvent.Change switch
+    {
+        ProcedureSaved saved => saved.Procedure.Id,
+        DoctorDeleted deleted => deleted.Id,
+        var other => throw new InvalidOperationException(other.Name),
     };
 
     private sealed class DelegatePublisher(Action<AccountEvent> publish) : IAccountEventPublisher

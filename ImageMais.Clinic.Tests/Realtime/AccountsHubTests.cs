@@ -93,20 +93,20 @@ public sealed class AccountsHubTests(RealtimeApp app) : IClassFixture<RealtimeAp
     }
 
     [Fact]
-    public async Task Only_whitelisted_events_are_sent_and_one_nobody_hears_is_dropped()
+    public async Task A_connection_hears_its_accounts_event_with_its_metadata_and_no_other_accounts()
     {
         var account = await app.CreateApiAccountAsync();
         var nobodyListens = await app.CreateApiAccountAsync();
-        var notifier = app.GetService<IAccountNotifier>();
         await using var listener = await HubListener.ConnectAsync(app, account.Token);
 
-        notifier.Publish(new AccountEvent(account.AccountId, HubListener.UnpublishedName, new DeletedPayload(1, account.AccountId)));
         var unheard = await new AccountChanges(nobodyListens).CreateDoctorAsync();
         var heard = await new AccountChanges(account).CreateDoctorAsync();
 
         var first = await listener.NextAsync();
         Assert.Equal(AccountEventNames.DoctorsCreated, first.Name);
         AssertSameJson(heard, first.Payload);
+        Assert.Equal(await app.GetService<AccountEventLog>().LastSeqAsync(account.AccountId), first.Seq);
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", first.At);
         Assert.NotNull(unheard["id"]);
     }
 

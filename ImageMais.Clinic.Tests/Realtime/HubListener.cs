@@ -9,8 +9,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageMais.Clinic.Tests.Realtime;
 
-/// <summary>An event as a hub client received it, its argument turned into JSON whatever the protocol.</summary>
-public sealed record ReceivedEvent(string Name, JsonNode? Payload);
+/// <summary>
+/// An event as a hub client received it, its argument turned into JSON whatever the protocol, with the number and
+/// time of its metadata (the second argument).
+/// </summary>
+public sealed record ReceivedEvent(string Name, JsonNode? Payload, long Seq, string? At);
+
+/// <summary>What the hub's <c>Resume</c> answers.</summary>
+public sealed record ResumeAnswer(long Last, bool Reset);
 
 public enum HubProtocol
 {
@@ -19,14 +25,10 @@ public enum HubProtocol
 }
 
 /// <summary>
-/// A real SignalR client connected to the app's hub, recording every event it hears (the six published ones,
-/// and <see cref="UnpublishedName"/> to catch one that should never be sent) in arrival order.
+/// A real SignalR client connected to the app's hub, recording every event it hears in arrival order.
 /// </summary>
 public sealed class HubListener : IAsyncDisposable
 {
-    /// <summary>An event name outside the whitelist; tests publish it to check that it never arrives.</summary>
-    public const string UnpublishedName = "doctors.internal";
-
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
     private readonly Channel<ReceivedEvent> _events = Channel.CreateUnbounded<ReceivedEvent>();
@@ -35,11 +37,12 @@ public sealed class HubListener : IAsyncDisposable
     private HubListener(HubConnection connection)
     {
         Connection = connection;
-        foreach (var name in AccountEventNames.Published.Append(UnpublishedName))
+        foreach (var name in AccountEventNames.All)
         {
-            connection.On(name, [typeof(object)], args =>
+            connection.On(name, [typeof(object), typeof(object)], args =>
             {
-                _events.Writer.TryWrite(new ReceivedEvent(name, ToJson(args[0])));
+                var metadata = ToJson(args[1]) ?? throw new InvalidOperationException($"{name} came without its metadata.");
+                _events.Writer.TryWrite(new ReceivedEvent(name, ToJson(args[0]), (long)metadata["seq"]!, (string?)metadata["at"]));
                 return Task.CompletedTask;
             });
         }
@@ -99,6 +102,21 @@ public sealed class HubListener : IAsyncDisposable
 
     /// <summary>The next event heard, waiting at most <see cref="Timeout"/>.</summary>
     public async Task<ReceivedEvent> NextAsync() => await _events.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+
+    /// <summary>The events heard so far and not read yet.</summary>
+    public List<ReceivedEvent> Unread()
+    {
+        var unread = new List<ReceivedEvent>();
+        while (_events.Reader.TryRead(out var received))
+        {
+            unread.Add(received);
+        }
+
+        return unread;
+    }
+
+    /// <summary>Asks the server for the account's events after <paramref name="after"/> (they then arrive as events).</summary>
+    public Task<ResumeAnswer> ResumeAsync(long after) => Connection.InvokeAsync<ResumeAnswer>("Resume", after).WaitAsync(Timeout);
 
     public ValueTask DisposeAsync() => Connection.DisposeAsync();
 

@@ -85,7 +85,7 @@ public sealed class CrossInstanceDeliveryTests(TwoInstances instances) : IClassF
     {
         var account = await A.CreateApiAccountAsync();
         var heard = Channel.CreateUnbounded<AccountEvent>();
-        using var circuit = B.GetService<IAccountNotifier>().Subscribe(account.AccountId, e => heard.Writer.WriteAsync(e).AsTask());
+        using var circuit = await B.GetService<AccountEventFeed>().SubscribeAsync(account.AccountId, e => heard.Writer.WriteAsync(e).AsTask());
         await instances.WhenSubscribedAsync();
 
         var created = await PostDoctorAsync(A, account.Token);
@@ -93,13 +93,14 @@ public sealed class CrossInstanceDeliveryTests(TwoInstances instances) : IClassF
 
         var first = await heard.Reader.ReadAsync().AsTask().WaitAsync(HubListener.Timeout);
         Assert.Equal(AccountEventNames.DoctorsCreated, first.Name);
-        var doctor = Assert.IsType<DoctorDto>(first.Payload);
+        var doctor = Assert.IsType<DoctorSaved>(first.Change).Doctor;
         Assert.Equal((int)created["id"]!, doctor.Id);
         Assert.Equal((string?)created["name"], doctor.Name);
         Assert.Equal(account.AccountId, doctor.AccountId);
         Assert.Equal((string?)created["createdAt"], doctor.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
         var next = await heard.Reader.ReadAsync().AsTask().WaitAsync(HubListener.Timeout);
-        Assert.Equal((int)sentinel["id"]!, Assert.IsType<DoctorDto>(next.Payload).Id);
+        Assert.Equal((int)sentinel["id"]!, Assert.IsType<DoctorSaved>(next.Change).Doctor.Id);
+        Assert.Equal(first.Seq + 1, next.Seq);
     }
 
     [Fact]

@@ -7,6 +7,9 @@ namespace ImageMais.Clinic.Web.Api;
 public sealed class ApiMessages
 {
     public const string BodyRequired = nameof(BodyRequired);
+    public const string EventsAfterInvalid = nameof(EventsAfterInvalid);
+    public const string EventsLimitInvalid = nameof(EventsLimitInvalid);
+    public const string EventsGone = nameof(EventsGone);
     public const string BodyNotAnObject = nameof(BodyNotAnObject);
     public const string BodyMalformed = nameof(BodyMalformed);
     public const string BodyTooLarge = nameof(BodyTooLarge);

@@ -127,3 +127,9 @@ public sealed class ConflictProblem(ProblemDetails problemDetails) : StatusProbl
 {
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, StatusCodes.Status409Conflict);
 }
+
+/// <summary>410: what was asked for is no longer kept.</summary>
+public sealed class GoneProblem(ProblemDetails problemDetails) : StatusProblem(problemDetails, StatusCodes.Status410Gone), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Describe(builder, StatusCodes.Status410Gone);
+}

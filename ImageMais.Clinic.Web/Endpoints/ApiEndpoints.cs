@@ -53,6 +53,7 @@ public static class ApiEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         api.MapProceduresApi();
         api.MapDoctorsApi();
+        api.MapEventsApi();
 
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference(options => options

@@ -51,7 +51,7 @@ public sealed class ClinicTelemetry : IDisposable
     /// <summary>Records the publish-to-send time of an event just sent to its hub group.</summary>
     public void EventSent(AccountEvent accountEvent) =>
         _publishToSend.Record(
-            Math.Max(0, (DateTimeOffset.UtcNow - accountEvent.PublishedAt).TotalMilliseconds),
+            Math.Max(0, (DateTime.UtcNow - accountEvent.At).TotalMilliseconds),
             new KeyValuePair<string, object?>("event", accountEvent.Name),
             new KeyValuePair<string, object?>("origin", accountEvent.FromAnotherInstance ? "remote" : "local"));
 

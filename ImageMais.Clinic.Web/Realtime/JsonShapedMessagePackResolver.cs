@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using ImageMais.Clinic.Realtime;
 using MessagePack;
 using MessagePack.Formatters;
 
@@ -22,8 +21,8 @@ public sealed class JsonShapedMessagePackResolver(JsonSerializerOptions jsonOpti
             static (type, json) => IsPayload(type) ? new JsonShapedFormatter<T>(json) : null,
             jsonOptions);
 
-    /// <summary>The payload types: those of the product's core (Doctor, Procedure, deleted ids).</summary>
-    private static bool IsPayload(Type type) => type.Assembly == typeof(AccountEvent).Assembly && !type.IsEnum;
+    /// <summary>The payload types: an event's data and metadata, and what <c>Resume</c> answers.</summary>
+    private static bool IsPayload(Type type) => type == typeof(EventData) || type == typeof(EventMetadata) || type == typeof(ResumeResult);
 
     private sealed class JsonShapedFormatter<T>(JsonSerializerOptions json) : IMessagePackFormatter<T>
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ImageMais.Clinic.Realtime;
 using ImageMais.Clinic.Web.Hubs;
 using MessagePack;
 using MessagePack.Resolvers;
@@ -10,8 +11,9 @@ using Microsoft.Extensions.Options;
 namespace ImageMais.Clinic.Web.Realtime;
 
 /// <summary>
-/// The public real-time side: the hub at <c>/hubs/accounts</c>, the forwarder that feeds it the account events,
-/// the watcher that closes connections of revoked tokens, and the sample client under <c>/samples/</c>.
+/// The public real-time side: the hub at <c>/hubs/accounts</c> and what sends it the account events, the sweeper
+/// that delivers from the event log what reached this instance no other way (and prunes it), the watcher that
+/// closes connections of revoked tokens, and the sample client under <c>/samples/</c>.
 /// </summary>
 public static class RealtimeHosting
 {
@@ -34,7 +36,9 @@ public static class RealtimeHosting
                 .WithSecurity(MessagePackSecurity.UntrustedData));
 
         services.AddSingleton<LiveHubConnections>();
-        services.AddHostedService<AccountEventHubForwarder>();
+        services.AddSingleton<HubEventDelivery>();
+        services.Configure<EventLogOptions>(builder.Configuration.GetSection(EventLogOptions.SectionName));
+        services.AddHostedService<EventLogSweeper>();
         services.AddSingleton<AccessTokenRevocationWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<AccessTokenRevocationWatcher>());
         return builder;

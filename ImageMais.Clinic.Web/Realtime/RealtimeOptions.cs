@@ -10,4 +10,11 @@ public sealed class RealtimeOptions
     /// connections close within this time (the contract allows 5 seconds).
     /// </summary>
     public TimeSpan RevocationCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a new hub connection waits for the client's <c>Resume</c> before it hears live events. A client that
+    /// resumes calls it as soon as it is connected, and gets the older events it missed before any newer one; a
+    /// client that does not resume gets the events of this moment once it is over, none missed.
+    /// </summary>
+    public TimeSpan ResumeWindow { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -1,10 +1,11 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Threading.Channels;
+using ImageMais.Clinic.Features.Json;
 using ImageMais.Clinic.Realtime;
 using ImageMais.Clinic.Web.Hosting;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -12,35 +13,33 @@ namespace ImageMais.Clinic.Web.Realtime;
 
 /// <summary>
 /// Shares account events between app instances through one Redis pub/sub channel (<see cref="RedisOptions.EventsChannel"/>).
-/// Every instance delivers to its own subscribers only (its circuits, and its hub connections through the
-/// forwarder): events made here at once, in process (<see cref="InstanceEventPublisher"/>); events of other
-/// instances when they arrive from Redis, each message marked with its origin so an instance skips its own echo.
-/// So each client hears each event exactly once, whichever instance holds it, and the clients of an instance
-/// keep hearing that instance's events while Redis is down.
+/// Every instance offers to its own feed (<see cref="AccountEventFeed"/>) the events made here at once, in process
+/// (<see cref="InstanceEventPublisher"/>), and those of other instances when they arrive from Redis, each message
+/// marked with its origin so an instance skips its own echo. The feed delivers each event once, in number order,
+/// whichever way it came; what Redis did not bring (Redis down, a message lost) the feed reads from the log.
 /// </summary>
 /// <remarks>
 /// Sharing never holds a request up: events wait in a bounded queue and one loop publishes them, in order, on
 /// the multiplexer's single connection. While Redis is unreachable a publish fails at once (fail-fast backlog);
 /// the event is counted as not shared (<c>imagemais.clinic.events.not_shared</c>) and the outage logged once.
-/// Messages are read in order (a <see cref="ChannelMessageQueue"/>), so each instance hears another instance's
-/// events in that instance's commit order. Redis pub/sub keeps nothing: an instance that was cut off misses the
-/// events of that time, as a client that was offline does.
+/// Messages are read in order (a <see cref="ChannelMessageQueue"/>). A message that cannot be read, names an event
+/// this version does not know, or whose data belongs to another account than the message says is logged and
+/// dropped: Redis pub/sub keeps nothing and trusts nobody, the log is the source of truth.
 /// </remarks>
 public sealed partial class RedisEventBus : BackgroundService
 {
     private static readonly JsonSerializerOptions EnvelopeJson = new(JsonSerializerDefaults.Web);
     private static readonly JsonEncodedText EnvelopeOrigin = JsonEncodedText.Encode("origin");
     private static readonly JsonEncodedText EnvelopeAccountId = JsonEncodedText.Encode("accountId");
+    private static readonly JsonEncodedText EnvelopeSeq = JsonEncodedText.Encode("seq");
+    private static readonly JsonEncodedText EnvelopeAt = JsonEncodedText.Encode("at");
     private static readonly JsonEncodedText EnvelopeName = JsonEncodedText.Encode("name");
-    private static readonly JsonEncodedText EnvelopePayloadType = JsonEncodedText.Encode("payloadType");
-    private static readonly JsonEncodedText EnvelopePayload = JsonEncodedText.Encode("payload");
-    private static readonly JsonEncodedText EnvelopePublishedAt = JsonEncodedText.Encode("publishedAt");
+    private static readonly JsonEncodedText EnvelopeData = JsonEncodedText.Encode("data");
     private static readonly JsonEncodedText EnvelopeTraceParent = JsonEncodedText.Encode("traceParent");
 
     private readonly RedisConnection _connection;
-    private readonly IAccountNotifier _notifier;
+    private readonly AccountEventFeed _feed;
     private readonly ClinicTelemetry _telemetry;
-    private readonly JsonSerializerOptions _payloadJson;
     private readonly ILogger<RedisEventBus> _logger;
     private readonly RedisChannel _channel;
     private readonly Channel<Outgoing> _outbox;
@@ -49,16 +48,14 @@ public sealed partial class RedisEventBus : BackgroundService
 
     public RedisEventBus(
         RedisConnection connection,
-        IAccountNotifier notifier,
+        AccountEventFeed feed,
         ClinicTelemetry telemetry,
         IOptions<RedisOptions> options,
-        IOptions<JsonOptions> json,
         ILogger<RedisEventBus> logger)
     {
         _connection = connection;
-        _notifier = notifier;
+        _feed = feed;
         _telemetry = telemetry;
-        _payloadJson = json.Value.SerializerOptions;
         _logger = logger;
         _channel = RedisChannel.Literal(options.Value.EventsChannel);
         _outbox = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(options.Value.PublishQueueCapacity)
@@ -185,23 +182,22 @@ public sealed partial class RedisEventBus : BackgroundService
     }
 
     /// <summary>
-    /// The <see cref="Envelope"/> of an event, written in one pass with its payload in place (the same JSON the
+    /// The <see cref="Envelope"/> of an event, written in one pass with its data in place (the same JSON the
     /// envelope's serializer reads back).
     /// </summary>
     private ReadOnlyMemory<byte> WriteEnvelope(AccountEvent accountEvent, string? traceParent)
     {
-        var payloadType = accountEvent.Payload.GetType();
-        var buffer = new ArrayBufferWriter<byte>(256);
+        var buffer = new ArrayBufferWriter<byte>(256 + accountEvent.Data.Length);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
             writer.WriteString(EnvelopeOrigin, InstanceId);
             writer.WriteNumber(EnvelopeAccountId, accountEvent.AccountId);
+            writer.WriteNumber(EnvelopeSeq, accountEvent.Seq);
+            writer.WriteString(EnvelopeAt, accountEvent.At);
             writer.WriteString(EnvelopeName, accountEvent.Name);
-            writer.WriteString(EnvelopePayloadType, payloadType.FullName);
-            writer.WritePropertyName(EnvelopePayload);
-            JsonSerializer.Serialize(writer, accountEvent.Payload, payloadType, _payloadJson);
-            writer.WriteString(EnvelopePublishedAt, accountEvent.PublishedAt);
+            writer.WritePropertyName(EnvelopeData);
+            writer.WriteRawValue(accountEvent.Data.Span, skipInputValidation: true);
             writer.WriteString(EnvelopeTraceParent, traceParent);
             writer.WriteEndObject();
         }
@@ -216,7 +212,7 @@ public sealed partial class RedisEventBus : BackgroundService
         {
             envelope = JsonSerializer.Deserialize<Envelope>((byte[])message.Message!, EnvelopeJson);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidCastException or ArgumentException)
         {
             LogUnreadable(ex);
             return Task.CompletedTask;
@@ -227,23 +223,28 @@ public sealed partial class RedisEventBus : BackgroundService
             return Task.CompletedTask;
         }
 
-        if (PayloadType(envelope.PayloadType) is not { } payloadType)
-        {
-            LogUnknownPayload(envelope.Name, envelope.PayloadType);
-            return Task.CompletedTask;
-        }
-
         using var activity = ClinicTelemetry.ActivitySource.StartActivity("receive " + envelope.Name, ActivityKind.Consumer, envelope.TraceParent);
         activity?.SetTag("imagemais.account_id", envelope.AccountId);
         try
         {
-            var payload = envelope.Payload.Deserialize(payloadType, _payloadJson)
-                ?? throw new JsonException("The payload is null.");
-            var accountEvent = new AccountEvent(envelope.AccountId, envelope.Name, payload) { PublishedAt = envelope.PublishedAt, FromAnotherInstance = true };
+            var data = JsonSerializer.SerializeToUtf8Bytes(envelope.Data, EnvelopeJson);
+            if (envelope.AccountId <= 0 || envelope.Seq <= 0 || AccountEventJson.Read(envelope.Name, data) is not { } change)
+            {
+                LogUnknownEvent(envelope.Name, envelope.AccountId);
+                return Task.CompletedTask;
+            }
+
+            if (AccountEventJson.AccountOf(change) is { } owner && owner != envelope.AccountId)
+            {
+                LogWrongAccount(envelope.Name, envelope.AccountId, owner);
+                return Task.CompletedTask;
+            }
+
+            var accountEvent = new AccountEvent(envelope.AccountId, envelope.Seq, envelope.At, change) { Data = data, FromAnotherInstance = true };
             _telemetry.EventReceived(accountEvent);
-            _notifier.Publish(accountEvent);
+            _feed.Offer(accountEvent);
         }
-        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        catch (JsonException ex)
         {
             LogUnreadable(ex);
         }
@@ -251,22 +252,14 @@ public sealed partial class RedisEventBus : BackgroundService
         return Task.CompletedTask;
     }
 
-    /// <summary>Payloads are the product's own DTO records only, never an arbitrary type named in a message.</summary>
-    private static Type? PayloadType(string name) =>
-        typeof(AccountEvent).Assembly.GetType(name, throwOnError: false) is { IsPublic: true, IsAbstract: false } type
-        && type.Namespace?.StartsWith("ImageMais.Clinic.", StringComparison.Ordinal) == true
-        && (type.Name.EndsWith("Dto", StringComparison.Ordinal) || type.Name.EndsWith("Payload", StringComparison.Ordinal))
-            ? type
-            : null;
-
     /// <summary>An event as it travels between instances (read with <see cref="EnvelopeJson"/>; written by <see cref="WriteEnvelope"/>).</summary>
     private sealed record Envelope(
         string Origin,
         int AccountId,
+        long Seq,
+        [property: JsonConverter(typeof(UtcTimeJsonConverter))] DateTime At,
         string Name,
-        string PayloadType,
-        JsonElement Payload,
-        DateTimeOffset PublishedAt,
+        JsonElement Data,
         string? TraceParent);
 
     private sealed record Outgoing(AccountEvent Event, string? TraceParent);
@@ -277,20 +270,23 @@ public sealed partial class RedisEventBus : BackgroundService
     [LoggerMessage(Level = LogLevel.Warning, Message = "An event message from Redis could not be read; it was ignored")]
     private partial void LogUnreadable(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "An event {Event} from Redis carries an unknown payload type {PayloadType}; it was ignored")]
-    private partial void LogUnknownPayload(string @event, string payloadType);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A message from Redis names {Event} of account {AccountId}, which is not an event this instance knows; it was ignored")]
+    private partial void LogUnknownEvent(string @event, int accountId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A message from Redis names {Event} of account {AccountId} but its data belongs to account {Owner}; it was ignored")]
+    private partial void LogWrongAccount(string @event, int accountId, int owner);
 }
 
 /// <summary>
-/// Where committed events go on every instance: counted, handed at once to this instance's subscribers, and
-/// queued for the other instances when Redis is configured.
+/// Where committed events go on every instance: counted, offered at once to this instance's feed, and queued for
+/// the other instances when Redis is configured.
 /// </summary>
-public sealed class InstanceEventPublisher(IAccountNotifier notifier, ClinicTelemetry telemetry, RedisEventBus? bus) : IAccountEventPublisher
+public sealed class InstanceEventPublisher(AccountEventFeed feed, ClinicTelemetry telemetry, RedisEventBus? bus = null) : IAccountEventPublisher
 {
-    public void Publish(AccountEvent accountEvent)
+    public void Publish(AccountEvent committed)
     {
-        telemetry.EventPublished(accountEvent);
-        notifier.Publish(accountEvent);
-        bus?.Share(accountEvent);
+        telemetry.EventPublished(committed);
+        feed.Offer(committed);
+        bus?.Share(committed);
     }
 }

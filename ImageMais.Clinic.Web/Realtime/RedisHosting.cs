@@ -32,7 +32,7 @@ public static class RedisHosting
         var section = builder.Configuration.GetSection(RedisOptions.SectionName);
         services.Configure<RedisOptions>(section);
         services.Replace(ServiceDescriptor.Singleton<IAccountEventPublisher>(sp => new InstanceEventPublisher(
-            sp.GetRequiredService<IAccountNotifier>(),
+            sp.GetRequiredService<AccountEventFeed>(),
             sp.GetRequiredService<ClinicTelemetry>(),
             sp.GetService<RedisEventBus>())));
 

@@ -68,7 +68,7 @@ public sealed class DoctorService(ClinicDb clinicDb, AccountCommitter committer,
         };
         db.Doctors.Add(doctor);
 
-        if (await CommitAsync(db, doctor, AccountEventNames.DoctorsCreated, cancellationToken) is { } conflict)
+        if (await CommitAsync(db, doctor, created: true, cancellationToken) is { } conflict)
         {
             return conflict;
         }
@@ -105,7 +105,7 @@ public sealed class DoctorService(ClinicDb clinicDb, AccountCommitter committer,
         }
 
         db.Doctors.Remove(doctor);
-        await committer.CommitAsync(db, () => new AccountEvent(accountId, AccountEventNames.DoctorsDeleted, new DeletedPayload(id, accountId)), cancellationToken);
+        await committer.CommitAsync(db, () => new DoctorDeleted(id, accountId), cancellationToken);
         logger.LogDebug("Doctor {DoctorId} deleted for account {AccountId}", id, accountId);
         return new Done();
     }
@@ -149,7 +149,7 @@ public sealed class DoctorService(ClinicDb clinicDb, AccountCommitter committer,
         }
 
         doctor.UpdatedAt = time.UtcNowMs();
-        if (await CommitAsync(db, doctor, AccountEventNames.DoctorsUpdated, cancellationToken) is { } conflict)
+        if (await CommitAsync(db, doctor, created: false, cancellationToken) is { } conflict)
         {
             return conflict;
         }
@@ -192,11 +192,11 @@ public sealed class DoctorService(ClinicDb clinicDb, AccountCommitter committer,
     }
 
     /// <summary>Commits and announces the doctor; a CRM taken by a concurrent request comes back as a conflict.</summary>
-    private async Task<Failure?> CommitAsync(ClinicDbContext db, Doctor doctor, string eventName, CancellationToken cancellationToken)
+    private async Task<Failure?> CommitAsync(ClinicDbContext db, Doctor doctor, bool created, CancellationToken cancellationToken)
     {
         try
         {
-            await committer.CommitAsync(db, () => new AccountEvent(doctor.AccountId, eventName, DoctorDto.From(doctor)), cancellationToken);
+            await committer.CommitAsync(db, () => new DoctorSaved(DoctorDto.From(doctor), created), cancellationToken);
             return null;
         }
         catch (DbUpdateException)

@@ -35,7 +35,7 @@ public sealed class ProcedureService(ClinicDb clinicDb, AccountCommitter committ
         await using var db = clinicDb.ForAccount(accountId);
         var procedure = new Procedure { AccountId = accountId, Name = valid.Value.Name, Price = valid.Value.Price };
         db.Procedures.Add(procedure);
-        await committer.CommitAsync(db, () => new AccountEvent(accountId, AccountEventNames.ProceduresCreated, ProcedureDto.From(procedure)), cancellationToken);
+        await committer.CommitAsync(db, () => new ProcedureSaved(ProcedureDto.From(procedure), Created: true), cancellationToken);
         return ProcedureDto.From(procedure);
     }
 
@@ -71,7 +71,7 @@ public sealed class ProcedureService(ClinicDb clinicDb, AccountCommitter committ
             return dto;
         }
 
-        await committer.CommitAsync(db, () => new AccountEvent(accountId, AccountEventNames.ProceduresUpdated, dto), cancellationToken);
+        await committer.CommitAsync(db, () => new ProcedureSaved(dto, Created: false), cancellationToken);
         return dto;
     }
 
@@ -93,7 +93,7 @@ public sealed class ProcedureService(ClinicDb clinicDb, AccountCommitter committ
         db.Procedures.Remove(procedure);
         try
         {
-            await committer.CommitAsync(db, () => new AccountEvent(accountId, AccountEventNames.ProceduresDeleted, new DeletedPayload(id, accountId)), cancellationToken);
+            await committer.CommitAsync(db, () => new ProcedureDeleted(id, accountId), cancellationToken);
         }
         catch (DbUpdateException)
         {

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 namespace ImageMais.Clinic.Web.Components.Shared;
 
 /// <summary>
-/// Tells the circuit's components when the browser has come back after the connection dropped. Events published
-/// while it was down reached the circuit but not the screen reliably, so live pages reload their lists then.
+/// Tells the circuit's components when the browser has come back after the connection dropped, so live pages draw
+/// their lists again: the events of that time reached the lists, not necessarily the screen.
 /// </summary>
 public sealed class CircuitConnection : CircuitHandler
 {

@@ -5,15 +5,18 @@ namespace ImageMais.Clinic.Web.Components.Shared;
 
 /// <summary>
 /// A list of each clinic with an open tab showing it on this instance (its doctors, its procedures): one list per
-/// account, shared by all of its tabs and kept current by the account notifier, instead of a copy in every circuit
+/// account, shared by all of its tabs and kept current by the account's events, instead of a copy in every circuit
 /// (each copy stays in server memory for as long as its tab is open).
 /// </summary>
 /// <remarks>
 /// A list lives while at least one tab holds it: the first tab subscribes to the account's events and loads it,
 /// the last one to leave ends the subscription. Tabs never change the list themselves: whatever they save comes
-/// back as the account's event, like a change made anywhere else, so every tab sees changes in one order.
+/// back as the account's event, like a change made anywhere else, so every tab sees changes in one order. The feed
+/// brings every event after the subscription once, in number order, whatever reached this instance late or not at
+/// all (it reads those from the log): the list applies each event numbered after the state it loaded, so a late
+/// event never brings back a deleted row nor overwrites a newer one, and a list never needs reading again.
 /// </remarks>
-public abstract class LiveAccountLists<TRow>(IAccountNotifier notifier, ILogger logger)
+public abstract class LiveAccountLists<TRow>(AccountEventFeed feed, AccountEventLog log, ILogger logger)
     where TRow : class
 {
     private readonly Dictionary<int, LiveList<TRow>> _lists = [];
@@ -45,7 +48,7 @@ public abstract class LiveAccountLists<TRow>(IAccountNotifier notifier, ILogger 
             // A list whose first load failed is not kept: the next tab tries again.
             if (!_lists.TryGetValue(accountId, out var list) || list.Ready.IsFaulted)
             {
-                list = new LiveList<TRow>(accountId, this, notifier, logger);
+                list = new LiveList<TRow>(accountId, this, feed, logger);
                 _lists[accountId] = list;
                 list.Start();
             }
@@ -58,10 +61,28 @@ public abstract class LiveAccountLists<TRow>(IAccountNotifier notifier, ILogger 
     protected internal abstract Task<TRow[]> LoadAsync(int accountId);
 
     /// <summary>
-    /// The rows after <paramref name="accountEvent"/>, and what the tabs should show of it; null when the event
-    /// leaves the rows as they are. Never changes <paramref name="rows"/> in place: tabs may be drawing them.
+    /// The account's rows and the number of the last event they include: the account's counter read before and
+    /// after them, read again while changes commit in between (at last, the number before, whose later events the
+    /// list then applies again over rows that have them: the same final rows).
     /// </summary>
-    protected internal abstract (TRow[] Rows, LiveListChange Change)? Apply(TRow[] rows, AccountEvent accountEvent);
+    internal async Task<(TRow[] Rows, long Seq)> LoadWithSeqAsync(int accountId)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var before = await log.LastSeqAsync(accountId);
+            var rows = await LoadAsync(accountId);
+            if (attempt == 3 || await log.LastSeqAsync(accountId) == before)
+            {
+                return (rows, before);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The rows after <paramref name="change"/>, and what the tabs should show of it; null when the change leaves
+    /// the rows as they are. Never changes <paramref name="rows"/> in place: tabs may be drawing them.
+    /// </summary>
+    protected internal abstract (TRow[] Rows, LiveListChange Change)? Apply(TRow[] rows, AccountChange change);
 
     internal void Leave(LiveList<TRow> list, LiveListLease<TRow> lease)
     {
@@ -83,16 +104,17 @@ public abstract class LiveAccountLists<TRow>(IAccountNotifier notifier, ILogger 
 
 /// <summary>One clinic's list, with the tabs that show it.</summary>
 [SuppressMessage("Reliability", "CA1001", Justification = "SemaphoreSlim holds nothing to free unless its wait handle is asked for, which never happens here; disposing it would fail a change still on its way in.")]
-internal sealed class LiveList<TRow>(int accountId, LiveAccountLists<TRow> owner, IAccountNotifier notifier, ILogger logger)
+internal sealed class LiveList<TRow>(int accountId, LiveAccountLists<TRow> owner, AccountEventFeed feed, ILogger logger)
     where TRow : class
 {
-    // Loads and changes are applied one at a time, in the order the notifier delivers them.
+    // The load and the changes are applied one at a time, in the order the feed delivers them.
     private readonly SemaphoreSlim _serial = new(1, 1);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<LiveListLease<TRow>> _leases = [];
+    private readonly CancellationTokenSource _stopped = new();
     private volatile TRow[] _rows = [];
-    private IDisposable? _subscription;
-    private TaskCompletionSource? _pendingReload;
+    private long _seq;
+    private AccountSubscription? _subscription;
 
     public int AccountId => accountId;
 
@@ -100,14 +122,16 @@ internal sealed class LiveList<TRow>(int accountId, LiveAccountLists<TRow> owner
 
     public IReadOnlyList<TRow> Rows => _rows;
 
-    public void Start()
-    {
-        // Listen before loading: a change committed while the list loads waits for the load, then applies.
-        _subscription = notifier.Subscribe(accountId, OnAccountEventAsync);
-        _ = LoadFirstAsync();
-    }
+    /// <summary>The number of the last event the rows include.</summary>
+    public long Seq => Interlocked.Read(ref _seq);
 
-    public void Stop() => _subscription?.Dispose();
+    public void Start() => _ = LoadFirstAsync();
+
+    public void Stop()
+    {
+        _stopped.Cancel();
+        _subscription?.Dispose();
+    }
 
     public LiveListLease<TRow> Add(Action<LiveListChange> changed)
     {
@@ -131,30 +155,21 @@ internal sealed class LiveList<TRow>(int accountId, LiveAccountLists<TRow> owner
 
     public void Leave(LiveListLease<TRow> lease) => owner.Leave(this, lease);
 
-    /// <summary>Reads the list again from the database; asks made while a read waits to start share it.</summary>
-    public Task ReloadAsync()
-    {
-        TaskCompletionSource reload;
-        lock (_leases)
-        {
-            if (_pendingReload is { } pending)
-            {
-                return pending.Task;
-            }
-
-            reload = _pendingReload = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-
-        _ = ReloadCoreAsync(reload);
-        return reload.Task;
-    }
-
     private async Task LoadFirstAsync()
     {
         await _serial.WaitAsync();
         try
         {
-            _rows = await LoadAsync();
+            // Listen before loading: a change committed while the list loads waits for the load, then applies if
+            // the load did not include it already.
+            _subscription = await feed.SubscribeAsync(accountId, OnAccountEventAsync, _stopped.Token);
+            if (_stopped.IsCancellationRequested)
+            {
+                _subscription.Dispose();
+            }
+
+            (_rows, var seq) = await owner.LoadWithSeqAsync(accountId);
+            Interlocked.Exchange(ref _seq, seq);
             _ready.TrySetResult();
         }
         catch (Exception ex)
@@ -167,48 +182,6 @@ internal sealed class LiveList<TRow>(int accountId, LiveAccountLists<TRow> owner
             _serial.Release();
         }
     }
-
-    private async Task ReloadCoreAsync(TaskCompletionSource reload)
-    {
-        try
-        {
-            await Ready;
-            await _serial.WaitAsync();
-            try
-            {
-                // From here on, a new ask needs a new read: this one may have started before its change.
-                lock (_leases)
-                {
-                    _pendingReload = null;
-                }
-
-                _rows = await LoadAsync();
-            }
-            finally
-            {
-                _serial.Release();
-            }
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "Reloading the {List} of account {AccountId} failed.", owner.GetType().Name, accountId);
-            lock (_leases)
-            {
-                if (_pendingReload == reload)
-                {
-                    _pendingReload = null;
-                }
-            }
-
-            reload.TrySetException(ex);
-            return;
-        }
-
-        Notify(new LiveListChange(null));
-        reload.TrySetResult();
-    }
-
-    private Task<TRow[]> LoadAsync() => owner.LoadAsync(accountId);
 
     private async Task OnAccountEventAsync(AccountEvent accountEvent)
     {
@@ -232,7 +205,14 @@ internal sealed class LiveList<TRow>(int accountId, LiveAccountLists<TRow> owner
 
     private LiveListChange? Apply(AccountEvent accountEvent)
     {
-        if (owner.Apply(_rows, accountEvent) is not { } applied)
+        // The load already included it.
+        if (accountEvent.Seq <= Seq)
+        {
+            return null;
+        }
+
+        Interlocked.Exchange(ref _seq, accountEvent.Seq);
+        if (owner.Apply(_rows, accountEvent.Change) is not { } applied)
         {
             return null;
         }
@@ -284,8 +264,8 @@ public sealed class LiveListLease<TRow> : IDisposable
     /// <summary>The rows now, in the API's order; a new list after each change, never changed in place.</summary>
     public IReadOnlyList<TRow> Rows => _list.Rows;
 
-    /// <summary>Reads the list again (after the tab's connection came back, say); every tab of the clinic gets the result.</summary>
-    public Task ReloadAsync() => _list.ReloadAsync();
+    /// <summary>The number of the last account event the rows include.</summary>
+    public long Seq => _list.Seq;
 
     public void Dispose()
     {
@@ -296,5 +276,5 @@ public sealed class LiveListLease<TRow> : IDisposable
     }
 }
 
-/// <summary>A change to a clinic's list: the id of the row created or updated, to highlight, or null (a removal, a reload).</summary>
+/// <summary>A change to a clinic's list: the id of the row created or updated, to highlight, or null (a removal).</summary>
 public readonly record struct LiveListChange(int? ChangedId);

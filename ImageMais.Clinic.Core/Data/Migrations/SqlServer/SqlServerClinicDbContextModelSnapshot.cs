@@ -76,6 +76,9 @@ namespace ImageMais.Clinic.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<long>("LastEventSeq")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -161,6 +164,33 @@ namespace ImageMais.Clinic.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("DoctorProcedures");
+                });
+
+            modelBuilder.Entity("ImageMais.Clinic.Domain.LoggedEvent", b =>
+                {
+                    b.Property<int>("AccountId")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.HasKey("AccountId", "Seq");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("AccountEvents", (string)null);
                 });
 
             modelBuilder.Entity("ImageMais.Clinic.Domain.Procedure", b =>
@@ -531,6 +561,15 @@ namespace ImageMais.Clinic.Data.Migrations.SqlServer
                     b.Navigation("Doctor");
 
                     b.Navigation("Procedure");
+                });
+
+            modelBuilder.Entity("ImageMais.Clinic.Domain.LoggedEvent", b =>
+                {
+                    b.HasOne("ImageMais.Clinic.Domain.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ImageMais.Clinic.Domain.Procedure", b =>

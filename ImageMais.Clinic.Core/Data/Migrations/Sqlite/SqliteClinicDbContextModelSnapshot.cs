@@ -69,6 +69,9 @@ namespace ImageMais.Clinic.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("LastEventSeq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -150,6 +153,33 @@ namespace ImageMais.Clinic.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("DoctorProcedures");
+                });
+
+            modelBuilder.Entity("ImageMais.Clinic.Domain.LoggedEvent", b =>
+                {
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId", "Seq");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("AccountEvents", (string)null);
                 });
 
             modelBuilder.Entity("ImageMais.Clinic.Domain.Procedure", b =>
@@ -513,6 +543,15 @@ namespace ImageMais.Clinic.Data.Migrations.Sqlite
                     b.Navigation("Doctor");
 
                     b.Navigation("Procedure");
+                });
+
+            modelBuilder.Entity("ImageMais.Clinic.Domain.LoggedEvent", b =>
+                {
+                    b.HasOne("ImageMais.Clinic.Domain.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ImageMais.Clinic.Domain.Procedure", b =>
