@@ -153,6 +153,7 @@ public sealed partial class HubEventDelivery(
         private Task? _start;
         private AccountSubscription? _subscription;
         private long _sent;
+        private long _skipThroughMax;
 
         /// <summary>Connections registered or on their way (under the delivery's lock).</summary>
         public HashSet<string> Members { get; } = new(StringComparer.Ordinal);
@@ -270,6 +271,7 @@ public sealed partial class HubEventDelivery(
 
                     connection.After = Math.Max(position, _sent);
                     connection.SkipThrough = position > _sent ? position : 0;
+                    _skipThroughMax = Math.Max(_skipThroughMax, connection.SkipThrough);
                     connection.State = ConnectionState.Live;
                     await delivery.Hub.Groups.AddToGroupAsync(connectionId, _group, cancellationToken);
                     return new ResumeResult(Math.Max(position, _sent));
@@ -347,6 +349,7 @@ public sealed partial class HubEventDelivery(
             }
 
             connection.SkipThrough = Math.Max(connection.SkipThrough, after);
+            _skipThroughMax = Math.Max(_skipThroughMax, connection.SkipThrough);
             return new ResumeResult(Math.Max(after, _sent));
         }
 
@@ -414,8 +417,9 @@ public sealed partial class HubEventDelivery(
                 _recent.Enqueue(accountEvent);
 
                 // A connection that resumed ahead of this instance already has the events up to where it resumed.
-                var ahead = _connections.Where(c => c.Value.SkipThrough >= accountEvent.Seq).Select(c => c.Key).ToList();
-                var clients = ahead.Count == 0 ? delivery.Hub.Clients.Group(_group) : delivery.Hub.Clients.GroupExcept(_group, ahead);
+                var clients = accountEvent.Seq > _skipThroughMax
+                    ? delivery.Hub.Clients.Group(_group)
+                    : delivery.Hub.Clients.GroupExcept(_group, [.. _connections.Where(c => c.Value.SkipThrough >= accountEvent.Seq).Select(c => c.Key)]);
                 await clients.SendAsync(accountEvent.Name, new EventData(accountEvent.Data), EventMetadata.Of(accountEvent));
                 delivery.Telemetry.EventSent(accountEvent);
                 delivery.LogSent(accountEvent.Name, accountEvent.Seq, accountId);

@@ -17,6 +17,9 @@ public sealed class BenchOptions
 
     public int IdleClients { get; private set; } = 10_000;
 
+    /// <summary>Events a client resumes from the start of its account's log in the replay mode.</summary>
+    public int ReplayEvents { get; private set; } = 10_000;
+
     public TimeSpan IdleHold { get; private set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A running app to measure instead of starting one (then <see cref="Tokens"/> are required).</summary>
@@ -35,13 +38,14 @@ public sealed class BenchOptions
 
           dotnet run -c Release --project bench/ImageMais.Clinic.Bench -- [options]
 
-          --mode all|fanout|idle   what to measure (default all)
+          --mode all|fanout|idle|replay   what to measure (default all: fanout, then idle)
           --clients N              fan-out listeners, WebSocket (default 1000)
           --accounts A             accounts the listeners are spread across (default 10)
           --doctors K              doctors created per phase (default 500)
           --concurrency C          parallel POSTs in the concurrent phase (default 16)
           --idle-clients M         connections of the idle mode (default 10000)
           --idle-hold SECONDS      how long the idle connections are held (default 30)
+          --replay-events N        replay mode: events in the log a client resumes from (default 10000)
           --url URL                measure a running app instead of starting one in Release
           --tokens T1,T2,...       with --url: one access token per account (issue with `tokens issue`)
           --server-pid PID         with --url: the app's process id, to report its memory
@@ -57,13 +61,14 @@ public sealed class BenchOptions
             int Count() => int.Parse(Next(), CultureInfo.InvariantCulture) is > 0 and var n ? n : throw new ArgumentException($"{args[i - 1]} must be positive.");
             switch (args[i])
             {
-                case "--mode": options.Mode = Next() is var mode && mode is "all" or "fanout" or "idle" ? mode : throw new ArgumentException("--mode is all, fanout or idle."); break;
+                case "--mode": options.Mode = Next() is var mode && mode is "all" or "fanout" or "idle" or "replay" ? mode : throw new ArgumentException("--mode is all, fanout, idle or replay."); break;
                 case "--clients": options.Clients = Count(); break;
                 case "--accounts": options.Accounts = Count(); break;
                 case "--doctors": options.Doctors = Count(); break;
                 case "--concurrency": options.Concurrency = Count(); break;
                 case "--idle-clients": options.IdleClients = Count(); break;
                 case "--idle-hold": options.IdleHold = TimeSpan.FromSeconds(Count()); break;
+                case "--replay-events": options.ReplayEvents = Count(); break;
                 case "--url": options.Url = new Uri(Next()); break;
                 case "--tokens": options.Tokens = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 case "--server-pid": options.ServerPid = Count(); break;

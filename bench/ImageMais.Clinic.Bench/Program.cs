@@ -55,6 +55,11 @@ try
         await bench.RunIdleAsync(options.IdleClients, options.IdleHold);
     }
 
+    if (options.Mode is "replay")
+    {
+        await bench.RunReplayAsync(options.ReplayEvents, options.Concurrency);
+    }
+
     return 0;
 }
 finally
@@ -136,6 +141,63 @@ namespace ImageMais.Clinic.Bench
             await Task.WhenAll(connections.Select(c => c.DisposeAsync().AsTask()));
         }
 
+        /// <summary>
+        /// Fills the first account's log with <paramref name="events"/> doctors, then times a new connection's
+        /// <c>Resume(0)</c>: from the call to the last replayed event received.
+        /// </summary>
+        public async Task RunReplayAsync(int events, int concurrency)
+        {
+            var api = _api[0];
+            var clock = Stopwatch.StartNew();
+            var next = 0;
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+            {
+                int number;
+                while ((number = Interlocked.Increment(ref next)) <= events)
+                {
+                    await CreateDoctorAsync(api, number, []);
+                }
+            }));
+            Console.WriteLine($"\nReplay: {events} doctors created in {clock.Elapsed.TotalSeconds:F1} s to fill the log.");
+
+            var last = 0L;
+            var received = 0;
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var connection = new HubConnectionBuilder()
+                .WithUrl(new Uri(url, "/hubs/accounts"), HttpTransportType.WebSockets, o =>
+                {
+                    o.SkipNegotiation = true;
+                    o.AccessTokenProvider = () => Task.FromResult<string?>(tokens[0]);
+                })
+                .Build();
+            connection.On<JsonElement, JsonElement>("doctors.created", (_, metadata) =>
+            {
+                received++;
+                if (metadata.GetProperty("seq").GetInt64() == Volatile.Read(ref last))
+                {
+                    done.TrySetResult();
+                }
+            });
+            await connection.StartAsync();
+            var serverCpuBefore = ProcessMemory.CpuTime(serverPid);
+            clock.Restart();
+            var answer = await connection.InvokeAsync<JsonElement>("Resume", 0L);
+            var answered = clock.Elapsed;
+            Volatile.Write(ref last, answer.GetProperty("last").GetInt64());
+            if (received > 0 && received >= events)
+            {
+                done.TrySetResult();
+            }
+
+            await done.Task.WaitAsync(DeliveryTimeout);
+            var elapsed = clock.Elapsed;
+            var serverCpu = ProcessMemory.CpuTime(serverPid) - serverCpuBefore;
+            Console.WriteLine($"  Resume(0): {received} events replayed, the last received {elapsed.TotalMilliseconds:F0} ms after the call " +
+                $"(answer after {answered.TotalMilliseconds:F0} ms); {received / elapsed.TotalSeconds:F0} events/s; " +
+                $"server CPU {(serverCpu is { } cpu ? $"{cpu.TotalMilliseconds:F0} ms" : "unknown")} (load average {Measures.LoadAverage() ?? "unknown"})");
+            await connection.DisposeAsync();
+        }
+
         private async Task RunPhaseAsync(string name, int doctors, int concurrency, int[] perAccount, bool print)
         {
             var first = _nextDoctor + 1;
@@ -207,7 +269,8 @@ namespace ImageMais.Clinic.Bench
                         o.AccessTokenProvider = () => Task.FromResult<string?>(tokens[account]);
                     })
                     .Build();
-                connection.On("doctors.created", onEvent);
+                // Every event carries its metadata {seq, at} as a second argument.
+                connection.On<JsonElement, JsonElement>("doctors.created", (doctor, _) => onEvent(doctor));
                 connections[i] = connection;
                 await gate.WaitAsync();
                 try

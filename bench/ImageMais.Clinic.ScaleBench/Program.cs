@@ -185,7 +185,8 @@ namespace ImageMais.Clinic.ScaleBench
             _connection = new HubConnectionBuilder()
                 .WithUrl(new Uri(instances[instance], "/hubs/accounts"), Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets, o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
                 .Build();
-            _connection.On<JsonElement>("doctors.created", doctor =>
+            // Every event carries its metadata {seq, at} as a second argument.
+            _connection.On<JsonElement, JsonElement>("doctors.created", (doctor, _) =>
             {
                 var at = Stopwatch.GetTimestamp();
                 if (!Received.TryAdd(doctor.GetProperty("id").GetInt32(), at))
