@@ -2,6 +2,7 @@ using System.Collections;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using ImageMais.Clinic.Features.AccessTokens;
+using ImageMais.Clinic.Realtime;
 using ImageMais.Clinic.Tests.Support;
 using ImageMais.Clinic.Web.Hosting;
 using ImageMais.Clinic.Web.Realtime;
@@ -19,6 +20,7 @@ public sealed partial class DeployDocsTests
         [TelemetryOptions.SectionName] = typeof(TelemetryOptions),
         [DatabaseOptions.SectionName] = typeof(DatabaseOptions),
         [RealtimeOptions.SectionName] = typeof(RealtimeOptions),
+        [EventLogOptions.SectionName] = typeof(EventLogOptions),
         [AccessTokenOptions.SectionName] = typeof(AccessTokenOptions),
     };
 

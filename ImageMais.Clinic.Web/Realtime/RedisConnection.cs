@@ -109,7 +109,7 @@ public sealed partial class RedisConnection(IOptions<RedisOptions> options, ILog
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis at {EndPoint} is unreachable ({Failure}): events reach this instance's clients only, until it returns")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis at {EndPoint} is unreachable ({Failure}): the other instances' events come from the event log (within a second or two) until it returns")]
     private partial void LogOutage(Exception? exception, string endPoint, ConnectionFailureType failure);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Redis at {EndPoint} is reachable again: events are shared with the other instances")]

@@ -264,7 +264,7 @@ public sealed partial class RedisEventBus : BackgroundService
 
     private sealed record Outgoing(AccountEvent Event, string? TraceParent);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The queue of events to share through Redis is full ({Count}): further events reach this instance's clients only")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The queue of events to share through Redis is full ({Count}): the other instances read further events from the event log")]
     private partial void LogQueueFull(int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An event message from Redis could not be read; it was ignored")]

@@ -65,7 +65,7 @@ public sealed class RedisHealthCheck(RedisConnection connection) : IHealthCheck
         var multiplexer = await connection.ConnectAsync().WaitAsync(cancellationToken);
         if (!multiplexer.IsConnected)
         {
-            return HealthCheckResult.Unhealthy("Redis is unreachable: events reach this instance's clients only.");
+            return HealthCheckResult.Unhealthy("Redis is unreachable: instances hear each other's events from the event log, a second or two late.");
         }
 
         try
@@ -76,7 +76,7 @@ public sealed class RedisHealthCheck(RedisConnection connection) : IHealthCheck
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy("Redis does not answer: events reach this instance's clients only.", ex);
+            return HealthCheckResult.Unhealthy("Redis does not answer: instances hear each other's events from the event log, a second or two late.", ex);
         }
     }
 }
