@@ -24,7 +24,7 @@ public sealed class MigrationTests
             Assert.Contains($"WHERE [MigrationId] = N'{migration}'", script, StringComparison.Ordinal);
         }
 
-        foreach (var table in new[] { "Accounts", "Users", "Procedures", "Doctors", "DoctorProcedures", "AccessTokens", "ServerKeys" })
+        foreach (var table in new[] { "Accounts", "Users", "Procedures", "Doctors", "DoctorProcedures", "AccessTokens", "ServerKeys", "AccountEvents" })
         {
             Assert.Contains($"CREATE TABLE [{table}]", script, StringComparison.Ordinal);
         }
@@ -58,7 +58,7 @@ public sealed class MigrationTests
     }
 
     /// <summary>Scripts and model checks need no server: the connection is never opened.</summary>
-    private static SqlServerClinicDbContext SqlServerContext() =>
+    internal static SqlServerClinicDbContext SqlServerContext() =>
         new(new DbContextOptionsBuilder<SqlServerClinicDbContext>()
             .UseSqlServer("Server=unused.invalid;Database=ImageMaisClinic;User Id=unused;Password=unused;TrustServerCertificate=True")
             .Options);

@@ -115,8 +115,16 @@ public sealed class HubListener : IAsyncDisposable
         return unread;
     }
 
-    /// <summary>Asks the server for the account's events after <paramref name="after"/> (they then arrive as events).</summary>
-    public Task<ResumeAnswer> ResumeAsync(long after) => Connection.InvokeAsync<ResumeAnswer>("Resume", after).WaitAsync(Timeout);
+    /// <summary>
+    /// Asks the server for the account's events after <paramref name="after"/> (they then arrive as events). The
+    /// answer is read as its JSON shape (<c>{last}</c> or <c>{reset: true, last}</c>), the same whatever the protocol.
+    /// </summary>
+    public async Task<ResumeAnswer> ResumeAsync(long after)
+    {
+        var answer = ToJson(await Connection.InvokeAsync<object>("Resume", after).WaitAsync(Timeout))
+            ?? throw new InvalidOperationException("Resume answered nothing.");
+        return new ResumeAnswer((long)answer["last"]!, (bool?)answer["reset"] ?? false);
+    }
 
     public ValueTask DisposeAsync() => Connection.DisposeAsync();
 

@@ -266,7 +266,16 @@ public sealed partial class HubEventDelivery(
                     // The rest, under the turn so nothing is sent to the group meanwhile.
                     if (position < _sent)
                     {
-                        await SendToAsync(connectionId, await MissedAsync(position, cancellationToken), cancellationToken);
+                        if (await MissedAsync(position, cancellationToken) is not { } missed)
+                        {
+                            // Some of them are no longer kept: the client must reload, then hears the live events.
+                            connection.After = _sent;
+                            connection.State = ConnectionState.Live;
+                            await delivery.Hub.Groups.AddToGroupAsync(connectionId, _group, cancellationToken);
+                            return new ResumeResult(_sent, Reset: true);
+                        }
+
+                        await SendToAsync(connectionId, missed, cancellationToken);
                     }
 
                     connection.After = Math.Max(position, _sent);
@@ -369,8 +378,11 @@ public sealed partial class HubEventDelivery(
             }
         }
 
-        /// <summary>The events after <paramref name="position"/> up to the last sent, from memory when it has them. Under the turn.</summary>
-        private async Task<IReadOnlyList<AccountEvent>> MissedAsync(long position, CancellationToken cancellationToken)
+        /// <summary>
+        /// The events after <paramref name="position"/> up to the last sent, from memory when it has them, or
+        /// <c>null</c> when some of them are no longer kept. Under the turn.
+        /// </summary>
+        private async Task<IReadOnlyList<AccountEvent>?> MissedAsync(long position, CancellationToken cancellationToken)
         {
             if (_recent.Count > 0 && _recent.Peek().Seq <= position + 1)
             {
@@ -381,6 +393,11 @@ public sealed partial class HubEventDelivery(
             while (position < _sent)
             {
                 var page = await delivery.Log.ReadAsync(accountId, position, ReplayPageSize, cancellationToken);
+                if (page.Gone)
+                {
+                    return null;
+                }
+
                 missed.AddRange(page.Events.Where(e => e.Seq <= _sent));
                 if (page.Through <= position)
                 {
