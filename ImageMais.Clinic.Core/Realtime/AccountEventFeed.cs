@@ -15,7 +15,8 @@ namespace ImageMais.Clinic.Realtime;
 /// Events are offered (<see cref="Offer"/>) from three sources: a change committed here, an event another
 /// instance shared through Redis, and the account's log itself. Each account with subscribers keeps the number of
 /// the last event it delivered: an offer at or below it was delivered already and is dropped; one above the next
-/// number waits while the events between are read from the log (<see cref="AccountEventLog"/>). The sweep
+/// number waits while the events between are read from the log (<see cref="AccountEventLog"/>), and is dropped
+/// if that read shows the log does not have it (an event is offered only once committed). The sweep
 /// (<see cref="SweepAsync"/>, every half second or so) compares those numbers with the accounts' counters in the
 /// database and reads what no offer brought within a sweep: events of a process that died right after its commit,
 /// or of another instance while Redis is down.
@@ -120,6 +121,9 @@ public sealed partial class AccountEventFeed(AccountEventLog log, ILogger<Accoun
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the log of account {AccountId} after event #{Seq} failed; the next sweep tries again")]
     private partial void LogCatchUpFailed(Exception exception, int accountId, long seq);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event #{Seq} of account {AccountId} was offered but the log ends at #{Last}: no instance committed it, it is dropped")]
+    private partial void LogNotInLog(int accountId, long seq, long last);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivered {Count} events of account {AccountId} from the log ({From} to {To}) that no offer had brought")]
     private partial void LogCaughtUp(int accountId, int count, long from, long to);
@@ -240,7 +244,9 @@ public sealed partial class AccountEventFeed(AccountEventLog log, ILogger<Accoun
                 var from = Volatile.Read(ref _delivered);
                 while (!_ended && Volatile.Read(ref _delivered) is var position && position < last)
                 {
+                    var offered = WaitingSeqs();
                     var page = await feed.ReadPageAsync(accountId, position, cancellationToken);
+                    DropUnlogged(offered, page.Last);
                     if (page.Gone)
                     {
                         Skip(position, page);
@@ -341,6 +347,33 @@ public sealed partial class AccountEventFeed(AccountEventLog log, ILogger<Accoun
             foreach (var subscription in _subscriptions)
             {
                 subscription.Enqueue(accountEvent);
+            }
+        }
+
+        private long[] WaitingSeqs()
+        {
+            lock (_lock)
+            {
+                return [.. _waiting.Keys];
+            }
+        }
+
+        /// <summary>
+        /// Drops the waiting events, among those <paramref name="offered"/> before the log was read, numbered after
+        /// its <paramref name="last"/>: an event is offered only once committed, so no instance committed these (a
+        /// stray message on the events channel). Kept, one would be delivered in place of the real event of its number.
+        /// </summary>
+        private void DropUnlogged(long[] offered, long last)
+        {
+            lock (_lock)
+            {
+                foreach (var seq in offered)
+                {
+                    if (seq > last && _waiting.Remove(seq))
+                    {
+                        feed.LogNotInLog(accountId, seq, last);
+                    }
+                }
             }
         }
 

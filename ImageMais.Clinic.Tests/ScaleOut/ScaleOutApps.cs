@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using ImageMais.Clinic.Tests.Realtime;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace ImageMais.Clinic.Tests.ScaleOut;
@@ -31,6 +33,9 @@ public sealed class ScaleOutApp : ClinicApp
     /// <summary>Completes a connection's task once the hub has put it in its account's group.</summary>
     public JoinedConnections Joined { get; } = new();
 
+    /// <summary>The warnings and errors this instance logged.</summary>
+    public LoggedWarnings Warnings { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
@@ -39,6 +44,7 @@ public sealed class ScaleOutApp : ClinicApp
             builder.UseSetting("ConnectionStrings:Clinic", $"Data Source={_sharedDatabase}");
         }
 
+        builder.ConfigureLogging(logging => logging.AddProvider(Warnings));
         builder.ConfigureTestServices(services => services.Configure<HubOptions>(options => options.AddFilter(Joined)));
     }
 
@@ -130,5 +136,37 @@ public sealed class TwoInstances : IAsyncLifetime
             WaitTimeout,
             $"{app.BaseAddress} answers readiness with {(int)expected}");
         return body!;
+    }
+}
+
+/// <summary>Keeps every entry of level Warning or above an app logs, with its category.</summary>
+public sealed class LoggedWarnings : ILoggerProvider
+{
+    public ConcurrentQueue<(string Category, LogLevel Level, string Message)> Entries { get; } = new();
+
+    /// <summary>Whether <paramref name="category"/> logged a warning (or worse) containing <paramref name="text"/>.</summary>
+    public bool Contains(string category, string text) =>
+        Entries.Any(e => e.Category == category && e.Message.Contains(text, StringComparison.Ordinal));
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(LoggedWarnings owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                owner.Entries.Enqueue((category, logLevel, formatter(state, exception)));
+            }
+        }
     }
 }
