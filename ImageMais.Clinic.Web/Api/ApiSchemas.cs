@@ -8,12 +8,22 @@ namespace ImageMais.Clinic.Web.Api;
 
 /// <summary>
 /// The schema of values the API writes through its own converters, which the document generator cannot see
-/// into: prices (a string out; a number or a string in) and UTC times.
+/// into: prices (a string out; a number or a string in), UTC times, and an event's data (the JSON it carries).
 /// </summary>
 internal static class ApiSchemas
 {
     public static Task DescribeConvertedValues(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
+        if (context.JsonTypeInfo.Type == typeof(Realtime.EventData))
+        {
+            schema.Type = JsonSchemaType.Object;
+            schema.Properties?.Clear();
+            schema.Required?.Clear();
+            schema.Description = "The event's argument, as the hub sends it: a Doctor (doctors.created / doctors.updated), " +
+                "a Procedure (procedures.created / procedures.updated), or { id, accountId } (doctors.deleted / procedures.deleted).";
+            return Task.CompletedTask;
+        }
+
         // The converter is read from the attribute: on a nullable property the serializer wraps it in another.
         var converter = context.JsonPropertyInfo?.AttributeProvider?
             .GetCustomAttributes(typeof(JsonConverterAttribute), inherit: true)

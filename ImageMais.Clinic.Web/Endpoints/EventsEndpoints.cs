@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using ImageMais.Clinic.Features.Json;
 using ImageMais.Clinic.Realtime;
@@ -9,8 +9,10 @@ using ImageMais.Clinic.Web.Auth;
 using ImageMais.Clinic.Web.Realtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace ImageMais.Clinic.Web.Endpoints;
 
@@ -31,8 +33,25 @@ public static class EventsEndpoints
             .WithSummary("Read the account's events after a number")
             .WithDescription("The account's events numbered after `after` (default 0), in order, at most `limit` (1–1000, default 100), " +
                 "and `last`, the account's latest number: ask again with `after` set to the last `seq` received until it reaches `last`. " +
-                "`410` when events after `after` are no longer kept (`Events:RetentionDays`): reload through the API and carry on from `last`.");
+                "`410` when events after `after` are no longer kept (`Events:RetentionDays`): reload through the API and carry on from `last`.")
+            .AddOpenApiOperationTransformer(DescribeQuery);
         return events;
+    }
+
+    /// <summary>The query is read as text so that a bad value gets the API's problem details; it is described as the numbers it must be.</summary>
+    private static Task DescribeQuery(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+        {
+            (parameter.Schema, parameter.Description) = parameter.Name switch
+            {
+                "after" => (new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64", Minimum = "0", Default = JsonValue.Create(0) }, "The last `seq` already received (0: from the first event kept)."),
+                "limit" => (new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = MaxLimit.ToString(CultureInfo.InvariantCulture), Default = JsonValue.Create(DefaultLimit) }, "At most this many events (1–1000)."),
+                _ => (parameter.Schema, parameter.Description),
+            };
+        }
+
+        return Task.CompletedTask;
     }
 
     public static async Task<Results<Ok<EventList>, ValidationProblem, GoneProblem>> ListEvents(

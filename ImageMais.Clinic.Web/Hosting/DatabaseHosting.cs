@@ -37,6 +37,7 @@ public static class DatabaseHosting
         if (options.Provider == DatabaseProvider.Sqlite)
         {
             connectionString = AnchorSqliteFile(connectionString, builder.Environment.ContentRootPath);
+            builder.Services.AddHostedService<SqliteCheckpointer>();
         }
 
         builder.Services.AddClinicData(options.Provider, connectionString);
