@@ -37,7 +37,6 @@ public static class DatabaseHosting
         if (options.Provider == DatabaseProvider.Sqlite)
         {
             connectionString = AnchorSqliteFile(connectionString, builder.Environment.ContentRootPath);
-            builder.Services.AddHostedService<SqliteCheckpointer>();
         }
 
         builder.Services.AddClinicData(options.Provider, connectionString);

@@ -10,10 +10,7 @@ namespace ImageMais.Clinic.Data.Interceptors;
 /// crash and only gives up the last commits on a power loss, while sparing an fsync on every commit. A writer
 /// that finds the file locked (by another process, or a write outside <c>AccountCommitter</c>) waits in SQLite's
 /// own busy handler, which retries within milliseconds, rather than failing at once into Microsoft.Data.Sqlite's
-/// retry loop, which sleeps 150 ms between attempts. Checkpoints (copying the write-ahead log into the database
-/// file, with its fsync) are not left to the commit that happens to fill the log: the app checkpoints in the
-/// background every second (<c>SqliteCheckpointer</c>), so no request pays for one. The automatic checkpoint stays
-/// as a safety net only, when the log reaches <see cref="AutoCheckpointPages"/> pages (about 40 MB).
+/// retry loop, which sleeps 150 ms between attempts.
 /// </summary>
 /// <remarks>
 /// The settings belong to the SQLite connection itself, which Microsoft.Data.Sqlite pools and hands to one context
@@ -23,10 +20,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
 
-    /// <summary>Pages of write-ahead log after which a commit checkpoints by itself (SQLite's default is 1,000).</summary>
-    public const int AutoCheckpointPages = 10_000;
-
-    private static readonly string Pragmas = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint={AutoCheckpointPages};";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
 
     private readonly ConditionalWeakTable<object, object> _configured = [];
 
