@@ -23,7 +23,7 @@ public static class ClinicServiceCollectionExtensions
         services.AddOptions<EventLogOptions>();
         services.AddSingleton<AccountEventLog>();
         services.AddSingleton<AccountEventFeed>();
-        services.TryAddSingleton<IAccountEventPublisher, LocalEventPublisher>();
+        services.AddSingleton<IAccountEventPublisher, AccountEventPublisher>();
         services.AddSingleton<AccountCommitter>();
 
         services.AddSingleton<DatabaseMigrator>();

@@ -1,9 +1,9 @@
 namespace ImageMais.Clinic.Realtime;
 
 /// <summary>
-/// Where <see cref="AccountCommitter"/> hands an event once its change (and the event's row in the log) committed:
-/// to this instance's subscribers and, with scale-out, to the other instances. Publishing never blocks on, nor
-/// fails because of, whoever listens; an event that is not published is still delivered from the log.
+/// Where <see cref="AccountCommitter"/> hands an event once its change (and the event's row in the log) committed.
+/// Publishing never blocks on, nor fails because of, whoever listens; an event that is not published is still
+/// delivered from the log.
 /// </summary>
 public interface IAccountEventPublisher
 {
@@ -11,10 +11,28 @@ public interface IAccountEventPublisher
 }
 
 /// <summary>
-/// Publishes to this instance's subscribers only: the publisher of a process with no other instance to tell (the
-/// ops commands). Their events reach the app's instances from the log, through the instances' sweeps.
+/// Told of each event committed on this instance, once this instance's feed has it: what shares it with the other
+/// instances (Redis), what counts it. Must return at once and never throw.
 /// </summary>
-internal sealed class LocalEventPublisher(AccountEventFeed feed) : IAccountEventPublisher
+public interface IAccountEventObserver
 {
-    public void Publish(AccountEvent committed) => feed.Offer(committed);
+    void Published(AccountEvent committed);
+}
+
+/// <summary>
+/// The one publisher: offers the event to this instance's feed (its tabs and hub connections), then tells the
+/// observers, the other instances among them when scale-out is configured.
+/// </summary>
+public sealed class AccountEventPublisher(AccountEventFeed feed, IEnumerable<IAccountEventObserver> observers) : IAccountEventPublisher
+{
+    private readonly IAccountEventObserver[] _observers = [.. observers];
+
+    public void Publish(AccountEvent committed)
+    {
+        feed.Offer(committed);
+        foreach (var observer in _observers)
+        {
+            observer.Published(committed);
+        }
+    }
 }

@@ -7,7 +7,7 @@ using static ImageMais.Clinic.Tests.Api.ApiTestKit;
 namespace ImageMais.Clinic.Tests.Api;
 
 /// <summary>
-/// Every method of every route needs an active access token of the account (contract §3): absent, garbage,
+/// Every method of every route needs an active access token of the account: absent, garbage,
 /// tampered, forged, expired or revoked → 401 problem, and nothing is written.
 /// </summary>
 public sealed class ApiAuthenticationTests(ApiAuthenticationApp app) : IClassFixture<ApiAuthenticationApp>

@@ -6,7 +6,7 @@ using static ImageMais.Clinic.Tests.Api.ApiTestKit;
 namespace ImageMais.Clinic.Tests.Api;
 
 /// <summary>
-/// The field rules of a doctor (contract §4, Brazilian practice), through the API: what is accepted and how it is
+/// The field rules of a doctor (Brazilian practice), through the API: what is accepted and how it is
 /// stored, and what is refused with a 400 under the field's name without writing anything.
 /// </summary>
 public sealed class DoctorFieldRulesTests(ApiAccountApp app) : IClassFixture<ApiAccountApp>

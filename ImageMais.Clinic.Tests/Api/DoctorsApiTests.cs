@@ -8,10 +8,10 @@ using static ImageMais.Clinic.Tests.Api.ApiTestKit;
 
 namespace ImageMais.Clinic.Tests.Api;
 
-/// <summary>The <c>/api/doctors</c> routes of contract §4, their events, and the rules that need the database.</summary>
+/// <summary>The <c>/api/doctors</c> routes, their events, and the rules that need the database.</summary>
 public sealed partial class DoctorsApiTests(ClinicApp app) : IClassFixture<ClinicApp>
 {
-    /// <summary>The original system's Doctor, as the contract gives it.</summary>
+    /// <summary>The original system's Doctor, as the README gives it.</summary>
     private const string SeedDoctor = """
         { "id": 1, "name": "Dr. João Silva", "crm": "12345", "email": "joao.silva@example.com",
           "phone": "(81) 99999-9999", "isBusy": false, "accountId": 1,

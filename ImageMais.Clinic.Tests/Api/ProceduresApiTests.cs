@@ -6,7 +6,7 @@ using static ImageMais.Clinic.Tests.Api.ApiTestKit;
 
 namespace ImageMais.Clinic.Tests.Api;
 
-/// <summary>The <c>/api/procedures</c> routes of contract §4 and the procedure rules.</summary>
+/// <summary>The <c>/api/procedures</c> routes and the procedure rules.</summary>
 public sealed class ProceduresApiTests(ClinicApp app) : IClassFixture<ClinicApp>
 {
     [Fact]

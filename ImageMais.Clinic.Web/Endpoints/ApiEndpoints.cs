@@ -7,7 +7,7 @@ using Scalar.AspNetCore;
 namespace ImageMais.Clinic.Web.Endpoints;
 
 /// <summary>
-/// The REST API under <c>/api</c> (contract §4): every route asks for an active access token and answers bad
+/// The REST API under <c>/api</c>: every route asks for an active access token and answers bad
 /// requests with RFC 9457 problem details. Also its OpenAPI document (<c>/openapi/v1.json</c>) and reference
 /// page (<c>/scalar</c>), both open to anyone.
 /// </summary>

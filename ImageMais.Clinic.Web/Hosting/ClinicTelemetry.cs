@@ -11,7 +11,7 @@ namespace ImageMais.Clinic.Web.Hosting;
 /// send to the hub group. Exported through OpenTelemetry when an endpoint is configured (<see cref="TelemetryHosting"/>),
 /// and readable with <c>dotnet-counters monitor --counters ImageMais.Clinic</c> at any time.
 /// </summary>
-public sealed class ClinicTelemetry : IDisposable
+public sealed class ClinicTelemetry : IAccountEventObserver, IDisposable
 {
     public const string Name = "ImageMais.Clinic";
 
@@ -40,7 +40,8 @@ public sealed class ClinicTelemetry : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000] });
     }
 
-    public void EventPublished(AccountEvent accountEvent) => _published.Add(1, new KeyValuePair<string, object?>("event", accountEvent.Name));
+    /// <summary>Counts an event committed on this instance.</summary>
+    public void Published(AccountEvent committed) => _published.Add(1, new KeyValuePair<string, object?>("event", committed.Name));
 
     /// <summary>Counts an event heard from another instance.</summary>
     public void EventReceived(AccountEvent accountEvent) => _received.Add(1, new KeyValuePair<string, object?>("event", accountEvent.Name));

@@ -2,7 +2,7 @@ using ImageMais.Clinic.Features.Demo;
 
 namespace ImageMais.Clinic.Web.Hosting;
 
-/// <summary>The demo clinic (contract §1): in Development, or anywhere with <c>Seed:Demo=true</c>.</summary>
+/// <summary>The demo clinic: in Development, or anywhere with <c>Seed:Demo=true</c>.</summary>
 public static class DemoHosting
 {
     public static async Task SeedDemoDataAsync(this WebApplication app)

@@ -1,3 +1,4 @@
+using ImageMais.Clinic.Realtime;
 using ImageMais.Clinic.Web.Auth;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,6 +39,7 @@ public static class TelemetryHosting
     {
         var services = builder.Services;
         services.AddSingleton<ClinicTelemetry>();
+        services.AddSingleton<IAccountEventObserver>(sp => sp.GetRequiredService<ClinicTelemetry>());
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CircuitCounter>());
 
         var options = builder.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();

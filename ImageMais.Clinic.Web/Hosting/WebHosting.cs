@@ -14,7 +14,7 @@ public static class WebHosting
     /// <summary>Brazilian Portuguese by default; English when the browser asks for it.</summary>
     public static readonly CultureInfo[] SupportedCultures = [new("pt-BR"), new("en")];
 
-    /// <summary>Where the app listens when nothing else says (CONTRACT §1).</summary>
+    /// <summary>Where the app listens when nothing else says (the README's quick start).</summary>
     public const string DefaultUrl = "http://localhost:5080";
 
     public static WebApplicationBuilder AddClinicWeb(this WebApplicationBuilder builder)

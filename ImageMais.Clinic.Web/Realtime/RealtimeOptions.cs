@@ -7,7 +7,7 @@ public sealed class RealtimeOptions
 
     /// <summary>
     /// How often the live hub connections' tokens are checked against the database, so a revoked token's
-    /// connections close within this time (the contract allows 5 seconds).
+    /// connections close within this time (at most 5 seconds, as docs/realtime.md promises).
     /// </summary>
     public TimeSpan RevocationCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 

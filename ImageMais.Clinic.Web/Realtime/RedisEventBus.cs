@@ -14,7 +14,7 @@ namespace ImageMais.Clinic.Web.Realtime;
 /// <summary>
 /// Shares account events between app instances through one Redis pub/sub channel (<see cref="RedisOptions.EventsChannel"/>).
 /// Every instance offers to its own feed (<see cref="AccountEventFeed"/>) the events made here at once, in process
-/// (<see cref="InstanceEventPublisher"/>), and those of other instances when they arrive from Redis, each message
+/// (<see cref="AccountEventPublisher"/>), and those of other instances when they arrive from Redis, each message
 /// marked with its origin so an instance skips its own echo. The feed delivers each event once, in number order,
 /// whichever way it came; what Redis did not bring (Redis down, a message lost) the feed reads from the log.
 /// </summary>
@@ -26,7 +26,7 @@ namespace ImageMais.Clinic.Web.Realtime;
 /// this version does not know, or whose data belongs to another account than the message says is logged and
 /// dropped: Redis pub/sub keeps nothing and trusts nobody, the log is the source of truth.
 /// </remarks>
-public sealed partial class RedisEventBus : BackgroundService
+public sealed partial class RedisEventBus : BackgroundService, IAccountEventObserver
 {
     private static readonly JsonSerializerOptions EnvelopeJson = new(JsonSerializerDefaults.Web);
     private static readonly JsonEncodedText EnvelopeOrigin = JsonEncodedText.Encode("origin");
@@ -69,14 +69,14 @@ public sealed partial class RedisEventBus : BackgroundService
     public string InstanceId { get; } = Guid.NewGuid().ToString("N");
 
     /// <summary>Queues an event made on this instance for the other instances; never waits.</summary>
-    public void Share(AccountEvent accountEvent)
+    public void Published(AccountEvent committed)
     {
-        if (_outbox.Writer.TryWrite(new Outgoing(accountEvent, Activity.Current?.Id)))
+        if (_outbox.Writer.TryWrite(new Outgoing(committed, Activity.Current?.Id)))
         {
             return;
         }
 
-        _telemetry.EventNotShared(accountEvent, "queue-full");
+        _telemetry.EventNotShared(committed, "queue-full");
         if (Interlocked.Exchange(ref _queueFullLogged, 1) == 0)
         {
             LogQueueFull(_outbox.Reader.Count);
@@ -275,18 +275,4 @@ public sealed partial class RedisEventBus : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A message from Redis names {Event} of account {AccountId} but its data belongs to account {Owner}; it was ignored")]
     private partial void LogWrongAccount(string @event, int accountId, int owner);
-}
-
-/// <summary>
-/// Where committed events go on every instance: counted, offered at once to this instance's feed, and queued for
-/// the other instances when Redis is configured.
-/// </summary>
-public sealed class InstanceEventPublisher(AccountEventFeed feed, ClinicTelemetry telemetry, RedisEventBus? bus = null) : IAccountEventPublisher
-{
-    public void Publish(AccountEvent committed)
-    {
-        telemetry.EventPublished(committed);
-        feed.Offer(committed);
-        bus?.Share(committed);
-    }
 }

@@ -3,14 +3,13 @@ using ImageMais.Clinic.Web.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace ImageMais.Clinic.Web.Realtime;
 
 /// <summary>
-/// Scale-out (contract §1): with <c>Redis:ConnectionString</c>, account events are shared between instances
+/// Scale-out: with <c>Redis:ConnectionString</c>, account events are shared between instances
 /// through Redis (<see cref="RedisEventBus"/>), Data Protection keys are kept in Redis so a cookie or an
 /// antiforgery token made by one instance is read by any other, and <c>/health/ready</c> checks Redis. Without it
 /// nothing changes: events stay in process, keys stay where ASP.NET Core keeps them by default.
@@ -31,11 +30,6 @@ public static class RedisHosting
         var services = builder.Services;
         var section = builder.Configuration.GetSection(RedisOptions.SectionName);
         services.Configure<RedisOptions>(section);
-        services.Replace(ServiceDescriptor.Singleton<IAccountEventPublisher>(sp => new InstanceEventPublisher(
-            sp.GetRequiredService<AccountEventFeed>(),
-            sp.GetRequiredService<ClinicTelemetry>(),
-            sp.GetService<RedisEventBus>())));
-
         var options = section.Get<RedisOptions>() ?? new RedisOptions();
         if (!options.IsConfigured)
         {
@@ -44,6 +38,7 @@ public static class RedisHosting
 
         services.AddSingleton<RedisConnection>();
         services.AddSingleton<RedisEventBus>();
+        services.AddSingleton<IAccountEventObserver>(sp => sp.GetRequiredService<RedisEventBus>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisEventBus>());
 
         services.AddDataProtection().SetApplicationName(ApplicationName);

@@ -15,7 +15,7 @@ public sealed class AccessTokenOptions
 
     public string Audience { get; set; } = "imagemais-clinic-api";
 
-    /// <summary>Longest lifetime a token may be issued with (the contract's one hour).</summary>
+    /// <summary>Longest lifetime a token may be issued with (one hour).</summary>
     public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
