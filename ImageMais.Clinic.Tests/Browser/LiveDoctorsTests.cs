@@ -162,13 +162,7 @@ public sealed class LiveDoctorsTests(ClinicApp app, BrowserFixture browser) : Br
         var created = await app.GetService<DoctorService>().CreateAsync(
             clinic.AccountId, new DoctorInput("Dr. Anunciado", "4141", "anunciado@example.com", "(81) 3333-4444"));
         Assert.True(created.Succeeded);
-        var silent = new AccountCommitter(new NoPublisher(), TimeProvider.System, new RecordingLogger<AccountCommitter>());
-        await using (var db = app.GetService<ClinicDb>().ForAccount(clinic.AccountId))
-        {
-            var doctor = new Doctor { Name = "Dra. Enquanto Fora", Crm = "4242", Email = "fora@example.com", Phone = "(81) 3333-4444", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
-            db.Doctors.Add(doctor);
-            await silent.CommitAsync(db, () => new DoctorSaved(DoctorDto.From(doctor), Created: true), CancellationToken.None);
-        }
+        await UnannouncedChanges.CreateDoctorAsync(app.GetService<ClinicDb>(), clinic.AccountId, "Dra. Enquanto Fora", "4242");
 
         reachable = true;
         await Assertions.Expect(reconnectModal).ToBeHiddenAsync(new() { Timeout = 30_000 });
@@ -278,10 +272,4 @@ public sealed class LiveDoctorsTests(ClinicApp app, BrowserFixture browser) : Br
         return (first, second);
     }
 
-    private sealed class NoPublisher : IAccountEventPublisher
-    {
-        public void Publish(AccountEvent committed)
-        {
-        }
-    }
 }

@@ -182,14 +182,7 @@ public sealed class DoctorsPageTests(SqliteDatabase database) : ComponentTest(da
         page.WaitForAssertion(() => page.Find("[data-testid=empty-state]"), Timeout);
 
         // Committed with its event, which is never offered (as if another instance made it while Redis was down).
-        var silent = new AccountCommitter(new NoPublisher(), TimeProvider.System, new RecordingLogger<AccountCommitter>());
-        await using (var db = Database.ClinicDb.ForAccount(account.AccountId))
-        {
-            var now = DateTime.UtcNow;
-            var doctor = new Doctor { AccountId = account.AccountId, Name = "Dr. Perdido", Crm = "999", Email = "p@example.com", Phone = "(81) 3333-4444", CreatedAt = now, UpdatedAt = now };
-            db.Doctors.Add(doctor);
-            await silent.CommitAsync(db, () => new DoctorSaved(DoctorDto.From(doctor), Created: true), CancellationToken.None);
-        }
+        await UnannouncedChanges.CreateDoctorAsync(Database.ClinicDb, account.AccountId, "Dr. Perdido", "999");
 
         await Feed.SweepAsync();
         await Feed.SweepAsync();
@@ -201,12 +194,6 @@ public sealed class DoctorsPageTests(SqliteDatabase database) : ComponentTest(da
         page.WaitForAssertion(() => Assert.Equal(["Dr. Perdido"], Names(page)), Timeout);
     }
 
-    private sealed class NoPublisher : IAccountEventPublisher
-    {
-        public void Publish(AccountEvent committed)
-        {
-        }
-    }
 
     [Fact]
     public async Task Search_filters_by_name_crm_or_email()

@@ -77,16 +77,7 @@ public sealed class LiveDoctorListsTests(SqliteDatabase database) : IClassFixtur
 
         // Committed with its event, but the event is never offered (as when the process that committed died, or
         // Redis lost it): the sweep finds it in the log.
-        var silent = new AccountCommitter(new NoPublisher(), TimeProvider.System, new RecordingLogger<AccountCommitter>());
-        int doctorId;
-        await using (var db = database.ClinicDb.ForAccount(account.AccountId))
-        {
-            var now = DateTime.UtcNow;
-            var doctor = new Doctor { AccountId = account.AccountId, Name = "Dr. Silencioso", Crm = "3003", Email = "s@example.com", Phone = "(81) 3333-4444", CreatedAt = now, UpdatedAt = now };
-            db.Doctors.Add(doctor);
-            await silent.CommitAsync(db, () => new DoctorSaved(DoctorDto.From(doctor), Created: true), CancellationToken.None);
-            doctorId = doctor.Id;
-        }
+        var doctorId = (await UnannouncedChanges.CreateDoctorAsync(database.ClinicDb, account.AccountId, "Dr. Silencioso", "3003")).Id;
 
         await Feed.SweepAsync();
         await Feed.SweepAsync();
@@ -149,12 +140,6 @@ public sealed class LiveDoctorListsTests(SqliteDatabase database) : IClassFixtur
     private LiveDoctorLists NewLists() =>
         new(DoctorService, Feed, database.Services.GetRequiredService<AccountEventLog>(), NullLogger<LiveDoctorLists>.Instance);
 
-    private sealed class NoPublisher : IAccountEventPublisher
-    {
-        public void Publish(AccountEvent committed)
-        {
-        }
-    }
 
     /// <summary>Doctor lists that count how often a clinic's list is read from the database.</summary>
     private sealed class CountingLists(DoctorService doctors, AccountEventFeed feed, AccountEventLog log, Action loaded)
