@@ -183,6 +183,7 @@ public sealed class EventsApiTests(ClinicApp app) : IClassFixture<ClinicApp>
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.Gone);
         Assert.Equal(2, (long)problem["last"]!);
+        Assert.Contains("nunca existiram", (string?)problem["detail"], StringComparison.Ordinal);
     }
 
     internal static async Task<JsonObject> GetEventsAsync(ApiAccount account, string query)

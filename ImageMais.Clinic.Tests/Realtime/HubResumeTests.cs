@@ -133,6 +133,24 @@ public sealed class HubResumeTests(RealtimeApp app) : IClassFixture<RealtimeApp>
     }
 
     [Fact]
+    public async Task A_live_connection_resuming_again_past_the_log_gets_a_reset_and_keeps_hearing_live_events()
+    {
+        var account = await app.CreateApiAccountAsync();
+        var changes = new AccountChanges(account);
+        await using var listener = await HubListener.ConnectAsync(app, account.Token);
+        Assert.Equal(new ResumeAnswer(0, Reset: false), await listener.ResumeAsync(0));
+        var first = await changes.CreateDoctorAsync();
+        await AssertNextAsync(listener, 1, AccountEventNames.DoctorsCreated, first);
+
+        Assert.Equal(new ResumeAnswer(1, Reset: true), await listener.ResumeAsync(999));
+        Assert.Equal(new ResumeAnswer(1, Reset: false), await listener.ResumeAsync(1));
+
+        var second = await changes.CreateDoctorAsync();
+        await AssertNextAsync(listener, 2, AccountEventNames.DoctorsCreated, second);
+        Assert.Empty(listener.Unread());
+    }
+
+    [Fact]
     public async Task A_client_back_on_a_new_connection_resumes_from_its_last_seq_and_gets_exactly_what_it_missed_then_live()
     {
         var account = await app.CreateApiAccountAsync();

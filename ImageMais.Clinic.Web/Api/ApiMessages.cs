@@ -10,6 +10,7 @@ public sealed class ApiMessages
     public const string EventsAfterInvalid = nameof(EventsAfterInvalid);
     public const string EventsLimitInvalid = nameof(EventsLimitInvalid);
     public const string EventsGone = nameof(EventsGone);
+    public const string EventsAhead = nameof(EventsAhead);
     public const string BodyNotAnObject = nameof(BodyNotAnObject);
     public const string BodyMalformed = nameof(BodyMalformed);
     public const string BodyTooLarge = nameof(BodyTooLarge);

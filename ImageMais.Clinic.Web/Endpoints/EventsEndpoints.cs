@@ -78,7 +78,9 @@ public static class EventsEndpoints
         {
             return new GoneProblem(new ProblemDetails
             {
-                Detail = messages[ApiMessages.EventsGone, afterSeq, options.Value.RetentionDays, page.Last],
+                Detail = afterSeq > page.Last
+                    ? messages[ApiMessages.EventsAhead, afterSeq, page.Last]
+                    : messages[ApiMessages.EventsGone, afterSeq, options.Value.RetentionDays, page.Last],
                 Extensions = { ["last"] = page.Last },
             });
         }

@@ -218,7 +218,7 @@ public sealed partial class HubEventDelivery(
 
                 if (connection.State == ConnectionState.Live)
                 {
-                    return ResumeWhenLive(connection, after ?? connection.After);
+                    return await ResumeWhenLiveAsync(connection, after ?? connection.After, cancellationToken);
                 }
 
                 if (connection.State == ConnectionState.Replaying)
@@ -349,7 +349,7 @@ public sealed partial class HubEventDelivery(
         }
 
         /// <summary>A live connection resuming again: it has every event after where it went live. Under the turn.</summary>
-        private ResumeResult ResumeWhenLive(Connection connection, long after)
+        private async Task<ResumeResult> ResumeWhenLiveAsync(Connection connection, long after, CancellationToken cancellationToken)
         {
             if (after < connection.After)
             {
@@ -357,9 +357,21 @@ public sealed partial class HubEventDelivery(
                 return new ResumeResult(_sent, Reset: true);
             }
 
+            if (after <= _sent)
+            {
+                return new ResumeResult(_sent);
+            }
+
+            // Ahead of this instance: fine if another instance sent those numbers, a reset if no one ever did.
+            var last = await delivery.Log.LastSeqAsync(accountId, cancellationToken);
+            if (after > last)
+            {
+                return new ResumeResult(Math.Max(last, _sent), Reset: true);
+            }
+
             connection.SkipThrough = Math.Max(connection.SkipThrough, after);
             _skipThroughMax = Math.Max(_skipThroughMax, connection.SkipThrough);
-            return new ResumeResult(Math.Max(after, _sent));
+            return new ResumeResult(after);
         }
 
         private async Task<ResumeResult> LiveWithoutReplayAsync(string connectionId, Connection connection, long last)
