@@ -242,7 +242,15 @@ public sealed partial class HubEventDelivery(
                     var page = await delivery.Log.ReadAsync(accountId, position, ReplayPageSize, cancellationToken);
                     if (page.Gone)
                     {
-                        return await LiveWithoutReplayAsync(connectionId, connection, page.Last);
+                        await _turn.WaitAsync(cancellationToken);
+                        try
+                        {
+                            return await LiveWithResetAsync(connectionId, connection, page.Last);
+                        }
+                        finally
+                        {
+                            _turn.Release();
+                        }
                     }
 
                     if (page.Events.Count == 0 && page.Through <= position)
@@ -268,11 +276,7 @@ public sealed partial class HubEventDelivery(
                     {
                         if (await MissedAsync(position, cancellationToken) is not { } missed)
                         {
-                            // Some of them are no longer kept: the client must reload, then hears the live events.
-                            connection.After = _sent;
-                            connection.State = ConnectionState.Live;
-                            await delivery.Hub.Groups.AddToGroupAsync(connectionId, _group, cancellationToken);
-                            return new ResumeResult(_sent, Reset: true);
+                            return await LiveWithResetAsync(connectionId, connection, _sent);
                         }
 
                         await SendToAsync(connectionId, missed, cancellationToken);
@@ -374,20 +378,16 @@ public sealed partial class HubEventDelivery(
             return new ResumeResult(after);
         }
 
-        private async Task<ResumeResult> LiveWithoutReplayAsync(string connectionId, Connection connection, long last)
+        /// <summary>
+        /// Makes the connection live without the events it asked for, which are no longer kept: the client must reload,
+        /// then hears the live events. Under the turn.
+        /// </summary>
+        private async Task<ResumeResult> LiveWithResetAsync(string connectionId, Connection connection, long last)
         {
-            await _turn.WaitAsync();
-            try
-            {
-                connection.After = _sent;
-                connection.State = ConnectionState.Live;
-                await delivery.Hub.Groups.AddToGroupAsync(connectionId, _group);
-                return new ResumeResult(Math.Max(last, _sent), Reset: true);
-            }
-            finally
-            {
-                _turn.Release();
-            }
+            connection.After = _sent;
+            connection.State = ConnectionState.Live;
+            await delivery.Hub.Groups.AddToGroupAsync(connectionId, _group);
+            return new ResumeResult(Math.Max(last, _sent), Reset: true);
         }
 
         /// <summary>
