@@ -92,45 +92,4 @@ public sealed class TelemetryTests(TelemetryTests.App app) : IClassFixture<Telem
             builder.ConfigureLogging(logging => logging.AddProvider(Logs).AddFilter<CapturedLogs>(null, LogLevel.Trace));
         }
     }
-
-    public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
-    {
-        private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
-
-        public ConcurrentQueue<(string Category, string Message, Dictionary<string, object?> Scopes)> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(CapturedLogs owner, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => owner._scopes.Push(state);
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                var scopes = new Dictionary<string, object?>(StringComparer.Ordinal);
-                owner._scopes.ForEachScope(
-                    (scope, values) =>
-                    {
-                        if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
-                        {
-                            foreach (var pair in pairs)
-                            {
-                                values[pair.Key] = pair.Value;
-                            }
-                        }
-                    },
-                    scopes);
-                owner.Entries.Enqueue((category, formatter(state, exception), scopes));
-            }
-        }
-    }
 }

@@ -146,7 +146,7 @@ public sealed class RedisMessageTests(TwoInstances instances) : IClassFixture<Tw
     {
         var dropped = $"Event #{seq} of account {accountId} was offered but the log ends at";
         await Eventually.UntilAsync(
-            () => A.Warnings.Contains(FeedCategory, dropped) && B.Warnings.Contains(FeedCategory, dropped),
+            () => A.Warnings.ContainsWarning(FeedCategory, dropped) && B.Warnings.ContainsWarning(FeedCategory, dropped),
             HubListener.Timeout,
             $"both instances log that they dropped event #{seq} of account {accountId}");
     }

@@ -34,7 +34,7 @@ public sealed class ScaleOutApp : ClinicApp
     public JoinedConnections Joined { get; } = new();
 
     /// <summary>The warnings and errors this instance logged.</summary>
-    public LoggedWarnings Warnings { get; } = new();
+    public CapturedLogs Warnings { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -44,7 +44,7 @@ public sealed class ScaleOutApp : ClinicApp
             builder.UseSetting("ConnectionStrings:Clinic", $"Data Source={_sharedDatabase}");
         }
 
-        builder.ConfigureLogging(logging => logging.AddProvider(Warnings));
+        builder.ConfigureLogging(logging => logging.AddProvider(Warnings).AddFilter<CapturedLogs>(null, LogLevel.Warning));
         builder.ConfigureTestServices(services => services.Configure<HubOptions>(options => options.AddFilter(Joined)));
     }
 
@@ -136,37 +136,5 @@ public sealed class TwoInstances : IAsyncLifetime
             WaitTimeout,
             $"{app.BaseAddress} answers readiness with {(int)expected}");
         return body!;
-    }
-}
-
-/// <summary>Keeps every entry of level Warning or above an app logs, with its category.</summary>
-public sealed class LoggedWarnings : ILoggerProvider
-{
-    public ConcurrentQueue<(string Category, LogLevel Level, string Message)> Entries { get; } = new();
-
-    /// <summary>Whether <paramref name="category"/> logged a warning (or worse) containing <paramref name="text"/>.</summary>
-    public bool Contains(string category, string text) =>
-        Entries.Any(e => e.Category == category && e.Message.Contains(text, StringComparison.Ordinal));
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(LoggedWarnings owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-            {
-                owner.Entries.Enqueue((category, logLevel, formatter(state, exception)));
-            }
-        }
     }
 }

@@ -21,9 +21,10 @@ public static class ApiEndpoints
     {
         services.AddExceptionHandler<ApiExceptionHandler>();
 
-        // The one set of JSON settings for API bodies (read by JsonBody), hub payloads and events shared through
-        // Redis. Numbers are numbers: the web default would also read "1" as 1, which the API refuses as a wrong type.
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+        // API bodies are read and written with the event log's settings (AccountEventJson), so an event carries
+        // exactly what the API answered. Numbers are numbers: the web default would also read "1" as 1, which the
+        // API refuses as a wrong type.
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.NumberHandling = ImageMais.Clinic.Realtime.AccountEventJson.Options.NumberHandling);
         services.AddOpenApi(options =>
         {
             options.ShouldInclude = description => description.RelativePath?.StartsWith(Prefix[1..] + "/", StringComparison.Ordinal) == true;
